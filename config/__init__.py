@@ -1,0 +1,5 @@
+"""Project configuration: settings, Celery app, URL routing."""
+
+from config.celery import app as celery_app
+
+__all__ = ("celery_app",)

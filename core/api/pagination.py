@@ -1,0 +1,8 @@
+"""Default API pagination: page numbers for short lists, with a bounded page size."""
+
+from rest_framework.pagination import PageNumberPagination
+
+
+class StandardPagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 200
