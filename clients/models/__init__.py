@@ -1,0 +1,3 @@
+from clients.models.clients import Client
+
+__all__ = ["Client"]

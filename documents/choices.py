@@ -1,0 +1,1 @@
+"""Choices and transition tables of the documents app."""

@@ -1,0 +1,3 @@
+from engagements.models.engagements import Engagement
+
+__all__ = ["Engagement"]

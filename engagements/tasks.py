@@ -1,0 +1,1 @@
+"""Celery tasks of the engagements app (thin: fetch by id, call one service)."""

@@ -1,0 +1,1 @@
+"""Models of the quality app (added by its own issue)."""

@@ -1,0 +1,1 @@
+"""Visibility rules of the risk app."""

@@ -1,0 +1,3 @@
+from staff.models.users import User
+
+__all__ = ["User"]
