@@ -218,10 +218,14 @@ if REDIS_URL:
     }
 else:
     CELERY_BROKER_URL = "filesystem://"
+    # kombu's filesystem transport expects its folders to exist in every process that uses it.
+    for _folder in ("processed", "control"):
+        (CELERY_FS_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_FS_BROKER_DIR),
         "data_folder_out": str(CELERY_FS_BROKER_DIR),
         "processed_folder": str(CELERY_FS_BROKER_DIR / "processed"),
+        "control_folder": str(CELERY_FS_BROKER_DIR / "control"),
         "store_processed": False,
     }
 CELERY_RESULT_BACKEND = None
