@@ -1,0 +1,205 @@
+"""Deny by default (SEC-1), login lockout (SEC-7), role navigation, language preference (X-4)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from core.navigation import NAV_ITEMS
+from staff.choices import Role
+from tests.factories import TEST_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+# Public on purpose, each with its reason.
+PUBLIC = {
+    "login": "the sign-in page",
+    "healthz": "probed by load balancers and monitoring without credentials",
+    "switch_language": "anonymous visitors may choose the login page's language",
+    "admin:login": "the admin's own sign-in page",
+    "logout": "ends a session; harmless without one",
+}
+
+
+def _walk(resolver: URLResolver, prefix: str = "", namespace: str = "") -> list[tuple[str, str]]:
+    found = []
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = namespace
+            if entry.namespace:
+                ns = f"{namespace}{entry.namespace}:"
+            found += _walk(entry, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            found.append((f"{namespace}{entry.name or ''}", prefix + str(entry.pattern)))
+    return found
+
+
+def _concrete(route: str) -> str:
+    """Turn a route or regex into a request path, filling parameters with plausible values."""
+    import re
+
+    path = re.sub(r"\(\?P<format>[^)]*\)", ".json", route)
+    path = re.sub(r"\(\?P<\w+>[^)]*\)", "1", path)
+    path = re.sub(r"<(?:\w+:)?\w+>", "1", path)
+    path = path.replace("^", "").replace("$", "").replace("\\", "").replace("?", "")
+    return "/" + path.lstrip("/")
+
+
+def test_anonymous_requests_to_every_url_are_refused(client) -> None:  # SEC-1
+    checked = 0
+    for name, route in _walk(get_resolver()):
+        if (
+            name in PUBLIC
+            or name.startswith("admin:")
+            or "(?P<url>" in route
+            or "(?P<app_label>" in route
+        ):
+            continue
+        path = _concrete(route)
+        accept = (
+            "application/json" if path.startswith("/api/") and path != "/api/docs/" else "text/html"
+        )
+        response = client.get(path, HTTP_ACCEPT=accept)
+        checked += 1
+        assert response.status_code in {301, 302, 401, 403, 404, 405}, (
+            name,
+            path,
+            response.status_code,
+        )
+        if response.status_code in {301, 302}:
+            assert (
+                "/accounts/login/" in response["Location"]
+                or "/admin/login/" in response["Location"]
+            ), path
+        if (
+            path.startswith("/api/")
+            and accept == "application/json"
+            and response.status_code != 404
+        ):
+            assert response.status_code == 401, (path, response.status_code)
+            assert response.json()["error"]["code"] == "not_authenticated"
+    assert checked >= 15
+    # The admin refuses anonymous visitors too.
+    assert client.get("/admin/").status_code == 302
+
+
+def test_repeated_failed_logins_lock_the_account(client, consultant, settings) -> None:  # SEC-7
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"username": "consultant", "password": "wrong"})
+    locked = client.post("/accounts/login/", {"username": "consultant", "password": TEST_PASSWORD})
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_lockout_ignores_a_spoofed_forwarded_for_without_a_trusted_proxy(
+    client, consultant, settings
+) -> None:  # SEC-7
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            "/accounts/login/",
+            {"username": "consultant", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+        )
+    locked = client.post(
+        "/accounts/login/",
+        {"username": "consultant", "password": TEST_PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert locked.status_code == 429
+
+
+def test_a_correct_login_reaches_the_dashboard(client, consultant) -> None:
+    response = client.post(
+        "/accounts/login/", {"username": "consultant", "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+def _nav_keys(client, user) -> set[str]:
+    import re
+
+    client.force_login(user)
+    html = client.get("/", follow=True).content.decode()
+    return set(re.findall(r'data-nav="([\w-]+)"', html))
+
+
+@pytest.mark.parametrize(
+    ("fixture", "expected"),
+    [
+        ("consultant", {"home", "engagements", "documents"}),
+        ("project_manager", {"home", "engagements", "quality", "risk", "clients", "documents"}),
+        ("discipline_lead", {"home", "engagements", "quality", "documents"}),
+        ("technical_director", {"home", "engagements", "quality", "risk", "clients", "documents"}),
+        ("qa_manager", {"home", "engagements", "quality", "risk", "clients", "documents", "staff"}),
+        ("legal_reviewer", {"home", "engagements", "clients", "documents"}),
+        ("admin_user", {"home", "engagements", "quality", "risk", "clients", "documents", "staff"}),
+        ("client_user", {"portal"}),
+        ("outsider", set()),
+    ],
+)
+def test_each_role_sees_its_own_navigation(client, request, fixture, expected) -> None:
+    assert _nav_keys(client, request.getfixturevalue(fixture)) == expected
+
+
+def test_every_navigation_entry_opens_for_its_roles_and_refuses_others(client, request) -> None:
+    fixtures = {
+        Role.CONSULTANT: "consultant",
+        Role.PROJECT_MANAGER: "project_manager",
+        Role.DISCIPLINE_LEAD: "discipline_lead",
+        Role.TECHNICAL_DIRECTOR: "technical_director",
+        Role.QA_MANAGER: "qa_manager",
+        Role.LEGAL_REVIEWER: "legal_reviewer",
+        Role.ADMIN: "admin_user",
+        Role.CLIENT: "client_user",
+    }
+    from django.urls import reverse
+
+    for role, fixture in fixtures.items():
+        client.force_login(request.getfixturevalue(fixture))
+        for item in NAV_ITEMS:
+            status = client.get(reverse(item.url_name)).status_code
+            if role in item.roles:
+                assert status == 200, (role, item.key, status)
+            elif item.key != "home":
+                assert status == 403, (role, item.key, status)
+
+
+def test_a_deactivated_user_is_refused_on_the_next_request(client, consultant) -> None:  # SEC-6
+    client.force_login(consultant)
+    assert client.get("/engagements/").status_code == 200
+    consultant.is_active = False
+    consultant.save(update_fields=["is_active"])
+    assert client.get("/engagements/").status_code == 302
+
+
+def test_the_interface_is_chinese_by_default_and_the_choice_is_remembered(
+    client, consultant
+) -> None:  # X-4
+    client.force_login(consultant)
+    assert "项目" in client.get("/engagements/").content.decode()
+    response = client.post("/language/", {"language": "en", "next": "/engagements/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/engagements/"
+    consultant.refresh_from_db()
+    assert consultant.language == "en"
+    client.cookies.clear()
+    client.force_login(consultant)
+    html = client.get("/engagements/").content.decode()
+    assert "Engagements" in html
+    assert 'lang="en"' in html
+
+
+def test_the_language_switch_never_redirects_off_site(client) -> None:  # SEC-19
+    response = client.post("/language/", {"language": "en", "next": "https://evil.example/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+def test_login_next_parameter_cannot_leave_the_site(client, consultant) -> None:  # SEC-19
+    response = client.post(
+        "/accounts/login/?next=https://evil.example/",
+        {"username": "consultant", "password": TEST_PASSWORD, "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302
+    assert "evil.example" not in response["Location"]
