@@ -203,3 +203,41 @@ def test_login_next_parameter_cannot_leave_the_site(client, consultant) -> None:
     )
     assert response.status_code == 302
     assert "evil.example" not in response["Location"]
+
+
+def test_changing_the_password_ends_the_users_other_sessions(consultant) -> None:  # SEC-9
+    from django.test import Client
+
+    this_browser, other_browser = Client(), Client()
+    for browser in (this_browser, other_browser):
+        browser.post("/accounts/login/", {"username": "consultant", "password": TEST_PASSWORD})
+        assert browser.get("/engagements/").status_code == 200
+    response = this_browser.post(
+        "/accounts/password/",
+        {
+            "old_password": TEST_PASSWORD,
+            "new_password1": "An0ther-long-pass",
+            "new_password2": "An0ther-long-pass",
+        },
+    )
+    assert response.status_code == 302
+    assert this_browser.get("/engagements/").status_code == 200
+    assert other_browser.get("/engagements/").status_code == 302
+
+
+def test_logout_ends_the_session_on_the_server(client, consultant) -> None:  # SEC-9
+    from django.contrib.sessions.models import Session
+
+    client.post("/accounts/login/", {"username": "consultant", "password": TEST_PASSWORD})
+    key = client.session.session_key
+    client.post("/accounts/logout/")
+    assert not Session.objects.filter(session_key=key).exists()
+
+
+def test_pages_send_the_security_headers(client, consultant) -> None:  # SEC-10
+    client.force_login(consultant)
+    response = client.get("/engagements/")
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp and "nonce-" in csp
