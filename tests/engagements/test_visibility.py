@@ -46,7 +46,7 @@ def test_oversight_roles_see_every_engagement(
     assert client.get(f"/engagements/{engagement_b.pk}/").status_code == 200
 
 
-def _queries(fn) -> int:  # type: ignore[no-untyped-def]
+def _queries(fn) -> int:
     with CaptureQueriesContext(connection) as ctx:
         response = fn()
         assert response.status_code == 200
