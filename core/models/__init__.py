@@ -1,0 +1,17 @@
+from core.models.base import Heartbeat, TimeStampedModel
+from core.models.calendar import CalendarDay, FirmCalendar
+from core.models.notifications import Notification, NotificationPreference
+from core.models.sla import SlaClock, SlaEscalationStep, SlaPause, SlaPolicy
+
+__all__ = [
+    "CalendarDay",
+    "FirmCalendar",
+    "Heartbeat",
+    "Notification",
+    "NotificationPreference",
+    "SlaClock",
+    "SlaEscalationStep",
+    "SlaPause",
+    "SlaPolicy",
+    "TimeStampedModel",
+]
