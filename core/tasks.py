@@ -1,4 +1,5 @@
-"""Core periodic tasks."""
+"""Core periodic tasks: heartbeat, SLA sweep, notification delivery and digests. Each is a
+thin wrapper around one service, safe to run twice."""
 
 from __future__ import annotations
 
@@ -16,3 +17,35 @@ def heartbeat(self: Any) -> None:
     published = self.request.get("published_at")
     beat_at = datetime.fromisoformat(published) if published else None
     heartbeat_record(beat_at=beat_at)
+
+
+@shared_task(name="core.tasks.sla_sweep", ignore_result=True)
+def sla_sweep() -> None:
+    from core.sla.sweep import sla_sweep as run_sweep
+
+    run_sweep()
+
+
+@shared_task(name="core.tasks.notifications_deliver", ignore_result=True)
+def notifications_deliver() -> None:
+    from core.notifications.services import (
+        notifications_deliver_pending,
+        notifications_release_stale_claims,
+    )
+
+    notifications_release_stale_claims()
+    notifications_deliver_pending()
+
+
+@shared_task(name="core.tasks.notifications_digest", ignore_result=True)
+def notifications_digest() -> None:
+    from core.notifications.services import notifications_send_digests
+
+    notifications_send_digests()
+
+
+@shared_task(name="core.tasks.calendar_coverage_check", ignore_result=True)
+def calendar_coverage_check() -> None:
+    from core.calendar.services import calendar_coverage_notify
+
+    calendar_coverage_notify()

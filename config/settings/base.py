@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.middleware.ApplicationErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -250,13 +252,37 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 HEARTBEAT_INTERVAL_SECONDS = env_int("ENGAGEQC_HEARTBEAT_SECONDS", 30, minimum=1)
 # /healthz calls the worker or beat stale when its last heartbeat is older than this.
 HEARTBEAT_STALE_AFTER_SECONDS = env_int("ENGAGEQC_HEARTBEAT_STALE_SECONDS", 180, minimum=10)
+SLA_SWEEP_SECONDS = env_int("ENGAGEQC_SLA_SWEEP_SECONDS", 60, minimum=5)
+# A few static entries, each one sweep query — never an ETA task per object (STACK.md).
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {
         "task": "core.tasks.heartbeat",
         "schedule": float(HEARTBEAT_INTERVAL_SECONDS),
         "options": {"expires": float(HEARTBEAT_INTERVAL_SECONDS) * 4},
     },
+    "sla-sweep": {
+        "task": "core.tasks.sla_sweep",
+        "schedule": float(SLA_SWEEP_SECONDS),
+        "options": {"expires": float(SLA_SWEEP_SECONDS) * 2},
+    },
+    # Picks up e-mails whose on-commit publish was lost (broker down): SEC-29.
+    "notifications-deliver": {
+        "task": "core.tasks.notifications_deliver",
+        "schedule": 60.0,
+        "options": {"expires": 120.0},
+    },
+    "notifications-digest": {
+        "task": "core.tasks.notifications_digest",
+        "schedule": crontab(hour=8, minute=30),
+    },
+    "calendar-coverage": {
+        "task": "core.tasks.calendar_coverage_check",
+        "schedule": crontab(hour=9, minute=0),
+    },
 }
+
+# Absolute links in e-mails point here.
+ENGAGEQC_BASE_URL = env_str("ENGAGEQC_BASE_URL", "http://127.0.0.1:8000")
 
 # --- Mail ------------------------------------------------------------------------------------
 MAILERS: dict[str, dict[str, object]] = {
