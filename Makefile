@@ -35,6 +35,7 @@ lint:
 test: setup-test lint
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run -v1
+	$(MANAGE) spectacular --validate --fail-on-warn --file /dev/null
 	$(MANAGE) compilemessages --ignore='.venv/*' --ignore='.tools/*' --ignore='node_modules/*' -v0
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("language/", core_views.switch_language, name="switch_language"),
     path("accounts/", include("core.auth_urls")),
+    path("notifications/", include("core.notifications.urls")),
     path("engagements/", include("engagements.urls")),
     path("clients/", include("clients.urls")),
     path("quality/", include("quality.urls")),

@@ -1,5 +1,29 @@
 from django.urls import path
 
+from core.api import notifications
 from core.api.views import MeView
 
-urlpatterns = [path("me/", MeView.as_view(), name="me")]
+urlpatterns = [
+    path("me/", MeView.as_view(), name="me"),
+    path("notifications/", notifications.NotificationListView.as_view(), name="notifications"),
+    path(
+        "notifications/unread-count/",
+        notifications.NotificationUnreadCountView.as_view(),
+        name="notifications-unread",
+    ),
+    path(
+        "notifications/<int:pk>/read/",
+        notifications.NotificationReadView.as_view(),
+        name="notification-read",
+    ),
+    path(
+        "notifications/read-all/",
+        notifications.NotificationReadAllView.as_view(),
+        name="notifications-read-all",
+    ),
+    path(
+        "notifications/preferences/",
+        notifications.NotificationPreferencesView.as_view(),
+        name="notification-preferences",
+    ),
+]
