@@ -23,7 +23,15 @@ def test_the_chinese_catalogue_is_complete(tmp_path) -> None:
         ROOT, copy, ignore=lambda d, names: [n for n in names if n in SKIP or n.endswith(".mo")]
     )
     result = subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "zh_Hans", "--no-obsolete", "-v0"],
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "zh_Hans",
+            "--no-obsolete",
+            "-v0",
+        ],
         cwd=copy,
         capture_output=True,
         text=True,
