@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
@@ -113,6 +114,32 @@ def _process(
     clock.next_check_at = next_check(clock, calendar, steps)
 
 
+_FIELDS = ["warned_at", "breached_at", "escalation_level", "next_check_at"]
+
+
+def _save(batch: list[SlaClock]) -> None:
+    """Write the batch back in one statement. Django's bulk_update builds a CASE per field
+    and was two thirds of the sweep's time (P5); PostgreSQL takes a set-based UPDATE…FROM."""
+    if connection.vendor != "postgresql":
+        SlaClock.objects.bulk_update(batch, _FIELDS, batch_size=500)
+        return
+    rows = ", ".join(
+        ["(%s, %s::timestamptz, %s::timestamptz, %s::smallint, %s::timestamptz)"] * len(batch)
+    )
+    params: list[Any] = []
+    for c in batch:
+        params += [c.pk, c.warned_at, c.breached_at, c.escalation_level, c.next_check_at]
+    table = SlaClock._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS c SET warned_at = v.warned_at, breached_at = v.breached_at, "  # noqa: S608
+            "escalation_level = v.level, next_check_at = v.next_check "
+            f"FROM (VALUES {rows}) AS v(id, warned_at, breached_at, level, next_check) "
+            "WHERE c.id = v.id",
+            params,
+        )
+
+
 def sla_sweep(*, now: datetime | None = None, batch_size: int = 1000) -> SweepResult:
     now = now or timezone.now()
     calendar = load_work_calendar()
@@ -132,11 +159,7 @@ def sla_sweep(*, now: datetime | None = None, batch_size: int = 1000) -> SweepRe
                 steps = steps_by_policy[clock.policy_id]
                 _process(clock, now, calendar, steps, recipients, result, events)
             notify_many(events)
-            SlaClock.objects.bulk_update(
-                batch,
-                ["warned_at", "breached_at", "escalation_level", "next_check_at"],
-                batch_size=500,
-            )
+            _save(batch)
         result.examined += len(batch)
         if len(batch) < batch_size:
             break
