@@ -47,6 +47,8 @@ test-quick: setup-test
 messages:
 	$(MANAGE) makemessages -l zh_Hans --ignore='.venv/*' --ignore='.tools/*' --ignore='node_modules/*' --ignore='var/*' --no-obsolete
 
-## Benchmarks (PERFORMANCE.md): not part of `make test`.
+## Benchmarks (PERFORMANCE.md), on the PostgreSQL server of DATABASE_URL; not part of `make test`.
+## QUICK=1 uses a tenth of the data.
+export QUICK
 bench: setup
 	$(PY) -m bench.run
