@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import functools
+
 from django.http import HttpRequest
 
 from core.navigation import items_for
@@ -11,5 +13,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         return {"nav_items": []}
     from core.notifications.selectors import unread_count
 
-    # Lazy: the count runs only if the template shows it (one indexed COUNT).
-    return {"nav_items": items_for(user), "unread_notifications": lambda: unread_count(user=user)}
+    # Lazy and cached: one indexed COUNT per page, only if the template shows it.
+    return {
+        "nav_items": items_for(user),
+        "unread_notifications": functools.cache(lambda: unread_count(user=user)),
+    }

@@ -3,7 +3,8 @@ package, and telling admins when a coming year is not covered yet (X-3)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -94,3 +95,17 @@ def calendar_coverage_notify(*, today: date | None = None) -> list[int]:
             ]
         )
     return years
+
+
+def add_working_time(start: datetime, hours: Decimal | int | float) -> datetime:
+    """The instant when ``hours`` of the firm's working time have passed after ``start``
+    (whole minutes; a fraction of a minute is refused rather than rounded silently)."""
+    minutes = Decimal(str(hours)) * 60
+    if minutes != minutes.to_integral_value():
+        raise ValueError(f"{hours} hours is not a whole number of minutes")
+    return load_work_calendar().add_working_time(start, int(minutes))
+
+
+def working_time_between(a: datetime, b: datetime) -> timedelta:
+    """Working time of the firm between two instants (negative when ``b`` is before ``a``)."""
+    return timedelta(minutes=load_work_calendar().working_minutes_between(a, b))

@@ -9,10 +9,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from core.calendar.services import (
+    add_working_time,
     calendar_coverage_notify,
     calendar_sync_from_package,
     load_work_calendar,
     uncovered_years,
+    working_time_between,
 )
 from core.models import CalendarDay, FirmCalendar, Notification
 
@@ -70,3 +72,15 @@ def test_the_admin_calendar_page_shows_the_coverage_warning(client, admin_user) 
     response = client.get("/admin/core/calendarday/", follow=True)
     assert response.status_code == 200
     assert "2027" in response.content.decode()
+
+
+def test_the_hour_based_helpers_use_the_firm_calendar() -> None:  # X-3, CRM-5
+    friday = datetime(2026, 11, 20, 17, 59, tzinfo=SH)
+    assert add_working_time(friday, 1) == datetime(2026, 11, 23, 9, 59, tzinfo=SH)
+    assert add_working_time(friday, 1.5) == datetime(2026, 11, 23, 10, 29, tzinfo=SH)
+    assert (
+        working_time_between(friday, datetime(2026, 11, 23, 9, 59, tzinfo=SH)).total_seconds()
+        == 3600
+    )
+    with pytest.raises(ValueError, match="whole number of minutes"):
+        add_working_time(friday, 0.001)

@@ -46,3 +46,22 @@ def test_it_reports_healthy_once_beat_and_worker_are_running(client) -> None:
     assert ok, (client.get("/healthz").json(), worker_log())
     body = client.get("/healthz").json()
     assert set(body["checks"]) == {"database", "broker", "worker", "beat"}
+
+
+def test_a_real_worker_emails_a_notification_after_commit(consultant) -> None:  # X-3
+    """notify() publishes delivery after commit; the worker claims and sends it once."""
+    from core.models import Notification
+    from core.notifications.services import notify
+
+    with celery_worker():
+        with transaction.atomic():
+            notify(
+                recipients=[consultant],
+                kind="sla_breach",
+                event_key="w",
+                params={"target": "ENG-1"},
+            )
+        sent = wait_for(
+            lambda: Notification.objects.filter(email_status=Notification.Email.SENT).exists()
+        )
+    assert sent, worker_log()
