@@ -29,7 +29,7 @@ class SlaPolicy(models.Model):
         _("target (minutes)"), validators=[MinValueValidator(1)]
     )
     warning_percent = models.PositiveSmallIntegerField(
-        _("warn at (% of target)"),
+        _("warning point (percent of target)"),
         default=80,
         validators=[MinValueValidator(1), MaxValueValidator(99)],
         help_text=_("The owner is warned when this share of the target has elapsed."),

@@ -46,7 +46,7 @@ def test_the_chinese_catalogue_is_complete(tmp_path) -> None:
     assert result.returncode == 0, result.stderr
     po = copy / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
     stats = subprocess.run(
-        ["msgfmt", "--statistics", "-o", "/dev/null", str(po)],
+        ["msgfmt", "--check-format", "--statistics", "-o", "/dev/null", str(po)],
         capture_output=True,
         text=True,
         check=True,
