@@ -1,9 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
-from engagements import views
+from engagements.views import lifecycle
 
 app_name = "engagements"
 urlpatterns = [
-    path("", views.engagement_list_view, name="list"),
-    path("<int:pk>/", views.engagement_detail_view, name="detail"),
+    path("", lifecycle.engagement_list_view, name="list"),
+    path("<int:pk>/", lifecycle.engagement_detail_view, name="detail"),
+    path("", include("engagements.plan_urls")),
 ]

@@ -1,7 +1,8 @@
+from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from engagements.api.views import EngagementViewSet
 
 router = SimpleRouter()
 router.register("", EngagementViewSet, basename="engagement")
-urlpatterns = router.urls
+urlpatterns = [path("", include("engagements.api.plan_urls")), *router.urls]

@@ -1,0 +1,1 @@
+"""Engagement pages: lifecycle (this module's neighbours) and plan/progress/meetings."""
