@@ -20,7 +20,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "engagements.add_engagement",
         "engagements.change_engagement",
     ],
-    Role.TECHNICAL_DIRECTOR: _VIEW_ALL,
+    Role.TECHNICAL_DIRECTOR: [*_VIEW_ALL, "engagements.sign_contract"],
     Role.QA_MANAGER: _VIEW_ALL,
     Role.LEGAL_REVIEWER: _VIEW_ALL,
     Role.ADMIN: [
@@ -32,6 +32,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "staff.view_user",
         "staff.add_user",
         "staff.change_user",
+        "engagements.sign_contract",
     ],
     Role.CLIENT: [],
 }

@@ -1,9 +1,28 @@
-from rest_framework import viewsets
+"""The engagement API: reads scoped by visible_to, and every lifecycle step as an explicit
+action calling the same service as the page (X-5)."""
 
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from clients.permissions import visible_to as clients_visible_to
+from core.api.permissions import StaffWritesOnly
+from core.exceptions import NotFoundError
+from engagements.api import lifecycle as io
 from engagements.api.serializers import EngagementSerializer
 from engagements.filters import EngagementFilter
-from engagements.models import Engagement
-from engagements.selectors import engagement_list
+from engagements.models import Contract, Engagement, FeasibilityAssessment, Proposal, Requirements
+from engagements.selectors import engagement_list, quotation_versions
+from engagements.services import lifecycle as svc
+from staff.models import User
 
 
 class EngagementViewSet(viewsets.ReadOnlyModelViewSet[Engagement]):
@@ -11,6 +30,207 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet[Engagement]):
 
     serializer_class = EngagementSerializer
     filterset_class = EngagementFilter
+    queryset = Engagement.objects.none()
+    permission_classes = [IsAuthenticated, StaffWritesOnly]
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
         return engagement_list(user=self.request.user)
+
+    @property
+    def actor(self) -> User:
+        return cast(User, self.request.user)
+
+    def _input(self, serializer_class: Any) -> dict[str, Any]:
+        data = serializer_class(data=self.request.data)
+        data.is_valid(raise_exception=True)
+        return cast(dict[str, Any], data.validated_data)
+
+    def _out(self, engagement: Engagement) -> Response:
+        return Response(EngagementSerializer(engagement).data)
+
+    @extend_schema(request=io.IntakeSerializer, responses={201: EngagementSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Record a lead or client enquiry (ENG-1); an enquiry starts its answer clock."""
+        data = self._input(io.IntakeSerializer)
+        client = clients_visible_to(self.actor).filter(pk=data.pop("client")).first()
+        if client is None:
+            raise NotFoundError("client")
+        engagement = svc.engagement_intake(actor=self.actor, client=client, **data)
+        return Response(EngagementSerializer(engagement).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=io.TransitionSerializer, responses=EngagementSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request: Request, pk: str) -> Response:
+        data = self._input(io.TransitionSerializer)
+        return self._out(
+            svc.engagement_transition(actor=self.actor, engagement=self.get_object(), **data)
+        )
+
+    @extend_schema(request=io.ReasonSerializer, responses=EngagementSerializer)
+    @action(detail=True, methods=["post"])
+    def resume(self, request: Request, pk: str) -> Response:
+        data = self._input(io.ReasonSerializer)
+        return self._out(
+            svc.engagement_resume(actor=self.actor, engagement=self.get_object(), **data)
+        )
+
+    @extend_schema(request=None, responses=EngagementSerializer)
+    @action(detail=True, methods=["post"], url_path="answer-enquiry")
+    def answer_enquiry(self, request: Request, pk: str) -> Response:
+        return self._out(
+            svc.engagement_answer_enquiry(actor=self.actor, engagement=self.get_object())
+        )
+
+    @extend_schema(responses=io.TransitionOutSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def transitions(self, request: Request, pk: str) -> Response:
+        rows = self.get_object().transitions.select_related("actor").order_by("at", "id")
+        return Response(io.TransitionOutSerializer(rows, many=True).data)
+
+    @extend_schema(methods=["GET"], responses=io.RequirementsSerializer)
+    @extend_schema(
+        methods=["PUT"], request=io.RequirementsSerializer, responses=io.RequirementsSerializer
+    )
+    @action(detail=True, methods=["get", "put"])
+    def requirements(self, request: Request, pk: str) -> Response:
+        engagement = self.get_object()
+        if request.method == "PUT":
+            data = self._input(io.RequirementsSerializer)
+            return Response(
+                io.RequirementsSerializer(
+                    svc.requirements_save(actor=self.actor, engagement=engagement, **data)
+                ).data
+            )
+        return Response(
+            io.RequirementsSerializer(get_object_or_404(Requirements, engagement=engagement)).data
+        )
+
+    @extend_schema(methods=["GET"], responses=io.FeasibilitySerializer)
+    @extend_schema(
+        methods=["PUT"], request=io.FeasibilitySerializer, responses=io.FeasibilitySerializer
+    )
+    @action(detail=True, methods=["get", "put"])
+    def feasibility(self, request: Request, pk: str) -> Response:
+        engagement = self.get_object()
+        if request.method == "PUT":
+            data = self._input(io.FeasibilitySerializer)
+            return Response(
+                io.FeasibilitySerializer(
+                    svc.feasibility_save(actor=self.actor, engagement=engagement, **data)
+                ).data
+            )
+        return Response(
+            io.FeasibilitySerializer(
+                get_object_or_404(FeasibilityAssessment, engagement=engagement)
+            ).data
+        )
+
+    @extend_schema(request=io.ConcludeSerializer, responses=io.FeasibilitySerializer)
+    @action(detail=True, methods=["post"], url_path="feasibility/conclude")
+    def feasibility_conclude(self, request: Request, pk: str) -> Response:
+        data = self._input(io.ConcludeSerializer)
+        assessment = svc.feasibility_conclude(
+            actor=self.actor, engagement=self.get_object(), **data
+        )
+        return Response(io.FeasibilitySerializer(assessment).data)
+
+    @extend_schema(methods=["GET"], responses=io.QuotationSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=io.QuotationSerializer, responses={201: io.QuotationSerializer}
+    )
+    @action(detail=True, methods=["get", "post"])
+    def quotations(self, request: Request, pk: str) -> Response:
+        engagement = self.get_object()
+        if request.method == "POST":
+            data = self._input(io.QuotationSerializer)
+            quotation = svc.quotation_create(actor=self.actor, engagement=engagement, **data)
+            fresh = quotation_versions(engagement=engagement).get(pk=quotation.pk)
+            return Response(io.QuotationSerializer(fresh).data, status=status.HTTP_201_CREATED)
+        return Response(
+            io.QuotationSerializer(quotation_versions(engagement=engagement), many=True).data
+        )
+
+    @extend_schema(methods=["GET"], responses=io.ProposalSerializer)
+    @extend_schema(methods=["PUT"], request=io.ProposalSerializer, responses=io.ProposalSerializer)
+    @action(detail=True, methods=["get", "put"])
+    def proposal(self, request: Request, pk: str) -> Response:
+        engagement = self.get_object()
+        if request.method == "PUT":
+            data = self._input(io.ProposalSerializer)
+            return Response(
+                io.ProposalSerializer(
+                    svc.proposal_save(actor=self.actor, engagement=engagement, **data)
+                ).data
+            )
+        return Response(
+            io.ProposalSerializer(get_object_or_404(Proposal, engagement=engagement)).data
+        )
+
+    @extend_schema(request=io.ReviewInputSerializer, responses={201: io.ReviewSerializer})
+    @action(detail=True, methods=["post"], url_path="proposal/review")
+    def proposal_review(self, request: Request, pk: str) -> Response:
+        data = self._input(io.ReviewInputSerializer)
+        review = svc.proposal_review(actor=self.actor, engagement=self.get_object(), **data)
+        return Response(io.ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=io.ProposalSerializer)
+    @action(detail=True, methods=["post"], url_path="proposal/send")
+    def proposal_send(self, request: Request, pk: str) -> Response:
+        return Response(
+            io.ProposalSerializer(
+                svc.proposal_send(actor=self.actor, engagement=self.get_object())
+            ).data
+        )
+
+    @extend_schema(methods=["GET"], responses=io.ContractSerializer)
+    @extend_schema(methods=["PUT"], request=io.ContractSerializer, responses=io.ContractSerializer)
+    @action(detail=True, methods=["get", "put"])
+    def contract(self, request: Request, pk: str) -> Response:
+        engagement = self.get_object()
+        if request.method == "PUT":
+            data = self._input(io.ContractSerializer)
+            return Response(
+                io.ContractSerializer(
+                    svc.contract_save(actor=self.actor, engagement=engagement, **data)
+                ).data
+            )
+        return Response(
+            io.ContractSerializer(get_object_or_404(Contract, engagement=engagement)).data
+        )
+
+    @extend_schema(request=io.LegalReviewInputSerializer, responses={201: io.ReviewSerializer})
+    @action(detail=True, methods=["post"], url_path="contract/legal-review")
+    def contract_legal_review(self, request: Request, pk: str) -> Response:
+        data = self._input(io.LegalReviewInputSerializer)
+        checklist = {key: data.pop(key) for key in svc.LEGAL_CHECKLIST}
+        review = svc.contract_legal_review(
+            actor=self.actor, engagement=self.get_object(), checklist=checklist, **data
+        )
+        return Response(io.ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=io.PasswordSerializer, responses=io.ContractSerializer)
+    @action(detail=True, methods=["post"], url_path="contract/sign")
+    def contract_sign(self, request: Request, pk: str) -> Response:
+        data = self._input(io.PasswordSerializer)
+        return Response(
+            io.ContractSerializer(
+                svc.contract_sign(actor=self.actor, engagement=self.get_object(), **data)
+            ).data
+        )
+
+    @extend_schema(request=io.CopySerializer, responses={201: io.CopySerializer})
+    @action(detail=True, methods=["post"], url_path="contract/copies")
+    def contract_copies(self, request: Request, pk: str) -> Response:
+        data = self._input(io.CopySerializer)
+        copy = svc.contract_distribute(actor=self.actor, engagement=self.get_object(), **data)
+        return Response(
+            {"recipient": copy.recipient, "copies": copy.copies}, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(responses=io.ReviewSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def reviews(self, request: Request, pk: str) -> Response:
+        rows = self.get_object().reviews.select_related("reviewer").order_by("at", "id")
+        return Response(io.ReviewSerializer(rows, many=True).data)

@@ -144,6 +144,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'contract',
+                'permissions': [('sign_contract', "Can sign contracts as the firm's authorised representative")],
                 'verbose_name_plural': 'contracts',
             },
         ),

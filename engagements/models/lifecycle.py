@@ -211,6 +211,9 @@ class Contract(TimeStampedModel):
     class Meta:
         verbose_name = _("contract")
         verbose_name_plural = _("contracts")
+        permissions = [
+            ("sign_contract", _("Can sign contracts as the firm's authorised representative"))
+        ]
 
     def __str__(self) -> str:
         return f"{self.engagement_id}"

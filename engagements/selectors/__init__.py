@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from typing import Any
 
-from engagements.models import Engagement
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, QuerySet, Sum
+
+from engagements.models import ContractCopy, Engagement, Quotation
 from engagements.permissions import visible_to
 from staff.models import User
 
@@ -18,3 +20,51 @@ def engagement_list(*, user: User) -> QuerySet[Engagement]:
 def engagement_stage_counts(*, user: User) -> dict[str, int]:
     rows = visible_to(user).order_by().values("stage").annotate(n=Count("id"))
     return {row["stage"]: row["n"] for row in rows}
+
+
+def engagement_detail(*, user: User, pk: int) -> Engagement:
+    """The engagement with its one-to-one records loaded (404 if not visible)."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        visible_to(user).select_related(
+            "client",
+            "project_manager",
+            "requirements",
+            "feasibility",
+            "proposal",
+            "contract__signed_by",
+        ),
+        pk=pk,
+    )
+
+
+def quotation_versions(*, engagement: Engagement) -> QuerySet[Quotation]:
+    """Versions newest first with totals computed in SQL (ENG-4)."""
+    amount = ExpressionWrapper(
+        F("lines__quantity") * F("lines__unit_price"), output_field=DecimalField()
+    )
+    return (
+        Quotation.objects.filter(engagement=engagement)
+        .annotate(total=Sum(amount))
+        .prefetch_related("lines")
+        .order_by("-version")
+    )
+
+
+def timeline(*, engagement: Engagement, limit: int = 50) -> list[dict[str, Any]]:
+    """Everything that happened, newest first: stage moves, reviews, quotations, copies."""
+    events: list[dict[str, Any]] = []
+    for t in engagement.transitions.select_related("actor").order_by("-at")[:limit]:
+        events.append({"at": t.at, "kind": "transition", "actor": t.actor, "obj": t})
+    for r in engagement.reviews.select_related("reviewer").order_by("-at")[:limit]:
+        events.append({"at": r.at, "kind": "review", "actor": r.reviewer, "obj": r})
+    for q in engagement.quotations.select_related("created_by").order_by("-created_at")[:limit]:
+        events.append({"at": q.created_at, "kind": "quotation", "actor": q.created_by, "obj": q})
+    copies = ContractCopy.objects.filter(contract__engagement=engagement).select_related(
+        "distributed_by"
+    )
+    for c in copies.order_by("-distributed_at")[:limit]:
+        events.append({"at": c.distributed_at, "kind": "copy", "actor": c.distributed_by, "obj": c})
+    events.sort(key=lambda e: e["at"], reverse=True)
+    return events[:limit]

@@ -1,0 +1,29 @@
+"""Shared pieces of an electronic sign-off (X-2): the signer re-enters their password, and
+the signed content is bound by a SHA-256 of its canonical JSON, so a later change is seen."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from core.exceptions import ApplicationError
+
+logger = logging.getLogger("engageqc.signoff")
+
+
+def content_hash(content: dict[str, Any]) -> str:
+    canonical = json.dumps(
+        content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def confirm_password(user: Any, password: str) -> None:
+    """Refuse the sign-off unless the signer's password is right (failures are logged)."""
+    if not password or not user.check_password(password):
+        logger.warning("Sign-off refused for user %s: wrong password", user.pk)
+        raise ApplicationError(_("The password is not correct: the sign-off was not recorded."))
