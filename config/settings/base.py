@@ -206,6 +206,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # One schema name per choice set used by several fields.
+    "ENUM_NAME_OVERRIDES": {"StageEnum": "engagements.choices.Stage"},
 }
 
 # --- Celery: Redis when REDIS_URL is set, else kombu's filesystem transport under var/ --------

@@ -21,6 +21,11 @@ class EngagementSerializer(serializers.ModelSerializer[Engagement]):
             "stage",
             "project_manager",
             "project_manager_name",
+            "source",
+            "channel",
+            "received_at",
+            "answered_at",
+            "held_stage",
             "created_at",
         ]
         read_only_fields = fields
