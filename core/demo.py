@@ -79,15 +79,106 @@ def demo_seed() -> list[DemoUser]:
         users[spec.username] = user
 
     for code, title, client_code, service_type, stage in DEMO_ENGAGEMENTS:
-        engagement, _created = Engagement.objects.get_or_create(
+        engagement, created = Engagement.objects.get_or_create(
             code=code,
             defaults={
                 "title": title,
                 "client": clients[client_code],
                 "service_type": service_type,
-                "stage": stage,
                 "project_manager": users["pm"],
+                "source": "market_research",
             },
         )
         engagement.members.add(users["consultant"], users["lead"])
+        if created:
+            _walk_to(engagement, stage, users)
     return DEMO_USERS
+
+
+def _walk_to(engagement: Engagement, stage: str, users: dict[str, User]) -> None:
+    """Take a new demo engagement to ``stage`` through the real services, so its records
+    (requirements, feasibility, quotation, reviews, contract) are consistent."""
+    from engagements.choices import MAIN_LINE
+    from engagements.services import lifecycle as svc
+
+    pm = users["pm"]
+    target = Stage(stage)
+    if target == Stage.DECLINED or target not in MAIN_LINE:
+        return
+    steps = MAIN_LINE[1 : MAIN_LINE.index(target) + 1]
+    for step in steps:
+        if step == Stage.FEASIBILITY:
+            svc.requirements_save(
+                actor=pm,
+                engagement=engagement,
+                background="客户希望系统提升运营效率。",
+                goals="六个月内形成可实施方案。",
+            )
+        elif step == Stage.QUOTATION:
+            svc.feasibility_save(
+                actor=pm,
+                engagement=engagement,
+                technical="方法成熟",
+                technical_experts="王专业",
+                economic="预算匹配",
+                economic_experts="李经理",
+                time="周期可控",
+                time_experts="赵总工",
+            )
+            svc.feasibility_conclude(actor=pm, engagement=engagement, conclusion="accept")
+        elif step == Stage.PROPOSAL:
+            svc.quotation_create(
+                actor=pm,
+                engagement=engagement,
+                lines=[
+                    {
+                        "kind": "fee",
+                        "description": "咨询服务费",
+                        "quantity": "1",
+                        "unit_price": "280000",
+                    },
+                    {
+                        "kind": "travel",
+                        "description": "差旅费",
+                        "quantity": "4",
+                        "unit_price": "3500",
+                    },
+                ],
+            )
+        elif step == Stage.CONTRACT:
+            svc.proposal_save(
+                actor=pm,
+                engagement=engagement,
+                objectives="明确目标与路径",
+                scope="全公司",
+                methods="访谈、数据分析、标杆对比",
+                schedule="六个月",
+                deliverables="诊断报告与实施方案",
+                team_introduction="资深顾问团队",
+            )
+            svc.proposal_review(
+                actor=users["director"],
+                engagement=engagement,
+                decision="pass",
+                password=DEMO_PASSWORD,
+            )
+            svc.proposal_send(actor=pm, engagement=engagement)
+        elif step == Stage.KICKOFF:
+            svc.contract_save(
+                actor=pm,
+                engagement=engagement,
+                scope="见项目方案",
+                term="六个月",
+                payment="3:4:3 分期支付",
+                confidentiality="双方保密",
+                liability="以合同金额为限",
+            )
+            svc.contract_legal_review(
+                actor=users["legal"],
+                engagement=engagement,
+                decision="pass",
+                password=DEMO_PASSWORD,
+                checklist={"complete": True, "accurate": True, "legal": True, "risk_clauses": True},
+            )
+            svc.contract_sign(actor=users["admin"], engagement=engagement, password=DEMO_PASSWORD)
+        svc.engagement_transition(actor=pm, engagement=engagement, to_stage=step)
