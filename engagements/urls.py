@@ -6,6 +6,7 @@ app_name = "engagements"
 urlpatterns = [
     path("", v.engagement_list_view, name="list"),
     path("new/", v.engagement_intake_view, name="intake"),
+    path("board/", v.engagement_board_view, name="board"),
     path("<int:pk>/", v.engagement_detail_view, name="detail"),
     path("<int:pk>/transition/", v.transition_view, name="transition"),
     path("<int:pk>/resume/", v.resume_view, name="resume"),

@@ -68,3 +68,32 @@ def timeline(*, engagement: Engagement, limit: int = 50) -> list[dict[str, Any]]
         events.append({"at": c.distributed_at, "kind": "copy", "actor": c.distributed_by, "obj": c})
     events.sort(key=lambda e: e["at"], reverse=True)
     return events[:limit]
+
+
+def engagement_board(*, user: User, per_stage: int = 12) -> list[dict[str, Any]]:
+    """The main-line stages with their newest engagements (one query, a window function)
+    and each stage's count (one grouped query)."""
+    from django.db.models import Window
+    from django.db.models.functions import RowNumber
+
+    from engagements.choices import MAIN_LINE
+
+    ranked = (
+        engagement_list(user=user)
+        .filter(stage__in=MAIN_LINE)
+        .annotate(rank=Window(RowNumber(), partition_by=[F("stage")], order_by=F("id").desc()))
+        .filter(rank__lte=per_stage)
+    )
+    by_stage: dict[str, list[Engagement]] = {}
+    for engagement in ranked:
+        by_stage.setdefault(engagement.stage, []).append(engagement)
+    counts = engagement_stage_counts(user=user)
+    return [
+        {
+            "stage": stage.value,
+            "label": stage.label,
+            "rows": by_stage.get(stage.value, []),
+            "count": counts.get(stage.value, 0),
+        }
+        for stage in MAIN_LINE
+    ]

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from clients.permissions import visible_to as clients_visible_to
 from core.exceptions import ApplicationError
+from core.keyset import keyset_page
 from core.navigation import ROLES_FOR
 from core.permissions import role_required
 from core.types import AuthedHttpRequest
@@ -24,23 +24,41 @@ from engagements import forms
 from engagements.choices import MAIN_LINE, Stage, allowed_targets
 from engagements.filters import EngagementFilter
 from engagements.models import Engagement
-from engagements.selectors import engagement_detail, engagement_list, quotation_versions, timeline
+from engagements.selectors import (
+    engagement_board,
+    engagement_detail,
+    engagement_list,
+    quotation_versions,
+    timeline,
+)
 from engagements.services import lifecycle as svc
 from staff.choices import Role
 
 STAFF = ROLES_FOR["engagements"]
 
 
+LIST_SORTS = {"newest": "-id", "oldest": "id", "code": "code", "-code": "-code"}
+
+
 @role_required(*STAFF)
 def engagement_list_view(request: AuthedHttpRequest) -> HttpResponse:
     filterset = EngagementFilter(request.GET, queryset=engagement_list(user=request.user))
-    page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
-    can_intake = request.user.has_role(Role.PROJECT_MANAGER, Role.ADMIN)
-    return render(
-        request,
-        "engagements/list.html",
-        {"filter": filterset, "page": page, "can_intake": can_intake},
+    page = keyset_page(
+        filterset.qs,
+        sort=request.GET.get("sort", "newest"),
+        allowed=LIST_SORTS,
+        after=request.GET.get("after"),
+        size=25,
     )
+    can_intake = request.user.has_role(Role.PROJECT_MANAGER, Role.ADMIN)
+    context = {"filter": filterset, "page": page, "can_intake": can_intake}
+    return render(request, "engagements/list.html", context)
+
+
+@role_required(*STAFF)
+def engagement_board_view(request: AuthedHttpRequest) -> HttpResponse:
+    columns = engagement_board(user=request.user, per_stage=12)
+    return render(request, "engagements/board.html", {"columns": columns})
 
 
 @role_required(Role.PROJECT_MANAGER, Role.ADMIN)
