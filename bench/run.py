@@ -63,8 +63,10 @@ def main() -> int:
 
         django.setup()
         call_command("migrate", verbosity=0)
-        from bench import p5_sla
+        from bench import p1_p2, p5_sla
 
+        for row in p1_p2.run(quick=quick):
+            measured[row["scenario"]] = row
         measured["P5"] = p5_sla.run(quick=quick)
     else:
         print(

@@ -6,19 +6,19 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from clients.models import Client
 from engagements.choices import ServiceType, Stage
 from engagements.models import Engagement
-from staff.models import User
 
 
 class EngagementFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     stage = django_filters.ChoiceFilter(choices=Stage.choices, label=_("Stage"))
     service_type = django_filters.ChoiceFilter(choices=ServiceType.choices, label=_("Service type"))
-    client = django_filters.ModelChoiceFilter(queryset=Client.objects.all(), label=_("Client"))
-    project_manager = django_filters.ModelChoiceFilter(
-        queryset=User.objects.filter(client__isnull=True), label=_("Project manager")
+    # Plain ids: results are scoped by visible_to anyway, and a choice field would build a
+    # queryset-backed form field on every request (P1).
+    client = django_filters.NumberFilter(field_name="client_id", label=_("Client"))
+    project_manager = django_filters.NumberFilter(
+        field_name="project_manager_id", label=_("Project manager")
     )
     industry = django_filters.CharFilter(
         field_name="client__industry", lookup_expr="icontains", label=_("Industry")

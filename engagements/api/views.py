@@ -14,10 +14,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from clients.permissions import visible_to as clients_visible_to
+from core.api.pagination import KeysetPagination
 from core.api.permissions import StaffWritesOnly
 from core.exceptions import NotFoundError
 from engagements.api import lifecycle as io
-from engagements.api.serializers import EngagementSerializer
+from engagements.api.serializers import LIST_VALUES, EngagementSerializer, engagement_row
 from engagements.filters import EngagementFilter
 from engagements.models import Contract, Engagement, FeasibilityAssessment, Proposal, Requirements
 from engagements.selectors import engagement_list, quotation_versions
@@ -32,11 +33,18 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet[Engagement]):
     filterset_class = EngagementFilter
     queryset = Engagement.objects.none()
     permission_classes = [IsAuthenticated, StaffWritesOnly]
+    pagination_class = KeysetPagination
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
         return engagement_list(user=self.request.user)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Plain rows through the keyset pager: the same output as the serializer (P1)."""
+        queryset = self.filter_queryset(self.get_queryset()).values(*LIST_VALUES)
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response([engagement_row(row) for row in page or []])
 
     @property
     def actor(self) -> User:

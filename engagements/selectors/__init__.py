@@ -10,10 +10,35 @@ from engagements.models import ContractCopy, Engagement, Quotation
 from engagements.permissions import visible_to
 from staff.models import User
 
+# The columns lists show; the user row in particular is wide (password, flags, dates).
+LIST_COLUMNS = [
+    "id",
+    "code",
+    "title",
+    "client_id",
+    "client__name",
+    "service_type",
+    "stage",
+    "project_manager_id",
+    "project_manager__username",
+    "project_manager__display_name",
+    "project_manager__first_name",
+    "project_manager__last_name",
+    "source",
+    "channel",
+    "received_at",
+    "answered_at",
+    "held_stage",
+    "created_at",
+]
+
 
 def engagement_list(*, user: User) -> QuerySet[Engagement]:
     return (
-        visible_to(user).select_related("client", "project_manager").order_by("-created_at", "-id")
+        visible_to(user)
+        .select_related("client", "project_manager")
+        .only(*LIST_COLUMNS)
+        .order_by("-created_at", "-id")
     )
 
 

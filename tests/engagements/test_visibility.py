@@ -75,3 +75,18 @@ def test_the_engagement_api_uses_the_same_number_of_queries_whatever_the_page_si
         for size in (10, 50)
     }
     assert counts[10] == counts[50] <= 8
+
+
+def test_the_list_fast_path_gives_exactly_what_the_serializer_gives(
+    admin_user, engagement_a
+) -> None:  # P1
+    from engagements.models import Engagement
+    from tests.factories import UserFactory
+
+    nameless = UserFactory(username="nameless", display_name="", first_name="Li", last_name="Wei")
+    Engagement.objects.filter(pk=engagement_a.pk).update(project_manager=nameless)
+    api = APIClient()
+    api.force_authenticate(admin_user)
+    listed = api.get("/api/engagements/").json()["results"][0]
+    assert listed == api.get(f"/api/engagements/{engagement_a.pk}/").json()
+    assert listed["project_manager_name"] == "Li Wei"
