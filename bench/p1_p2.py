@@ -53,7 +53,7 @@ def _view_only(user: User) -> None:
     from engagements.api.views import EngagementViewSet
 
     request = APIRequestFactory(SERVER_NAME="localhost").get(
-        "/api/engagements/", {"page_size": 50, "stage": "execution"}
+        "/api/engagements/", {"page_size": "50", "stage": "execution"}
     )
     force_authenticate(request, user=user)
     response = EngagementViewSet.as_view({"get": "list"})(request)

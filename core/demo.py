@@ -181,4 +181,66 @@ def _walk_to(engagement: Engagement, stage: str, users: dict[str, User]) -> None
                 checklist={"complete": True, "accurate": True, "legal": True, "risk_clauses": True},
             )
             svc.contract_sign(actor=users["admin"], engagement=engagement, password=DEMO_PASSWORD)
+        elif step == Stage.EXECUTION:
+            _kickoff_and_plan(engagement, users)
         svc.engagement_transition(actor=pm, engagement=engagement, to_stage=step)
+
+
+def _kickoff_and_plan(engagement: Engagement, users: dict[str, User]) -> None:
+    """Team, a held kickoff meeting with its minutes (ENG-7) and a plan with progress (ENG-8)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from engagements.models.meetings import MeetingKind
+    from engagements.models.plan import Phase, TeamRole
+    from engagements.services import meetings, plan
+
+    pm, consultant, lead = users["pm"], users["consultant"], users["lead"]
+    for person, role in [
+        (pm, TeamRole.PROJECT_MANAGER),
+        (lead, TeamRole.DISCIPLINE_LEAD),
+        (consultant, TeamRole.CONSULTANT),
+    ]:
+        plan.team_member_add(actor=pm, engagement_id=engagement.pk, user_id=person.pk, role=role)
+    now = timezone.now()
+    kickoff = meetings.meeting_create(
+        actor=pm,
+        engagement_id=engagement.pk,
+        kind=MeetingKind.KICKOFF,
+        title="项目启动会",
+        held_at=now - timedelta(days=20),
+        agenda="项目背景、目标、任务分工、进度计划、质量要求、沟通机制",
+        materials="项目方案、进度计划表",
+        participant_ids=[pm.pk, lead.pk, consultant.pk],
+    )
+    meetings.meeting_record_minutes(
+        actor=pm,
+        meeting_id=kickoff.pk,
+        minutes="明确了各阶段负责人和每周例会安排。",
+        decisions="每周一召开项目例会。",
+        attended_ids=[pm.pk, lead.pk, consultant.pk],
+    )
+    today = timezone.localdate()
+    for offset, phase, title in [
+        (-10, Phase.RESEARCH, "现状调研完成"),
+        (5, Phase.ANALYSIS, "问题诊断报告"),
+        (25, Phase.SOLUTION_DESIGN, "方案初稿"),
+    ]:
+        milestone = plan.milestone_create(
+            actor=pm,
+            engagement_id=engagement.pk,
+            phase=phase,
+            title=title,
+            planned_date=today + timedelta(days=offset),
+            owner_id=consultant.pk,
+        )
+        if offset < 0:
+            plan.milestone_complete(actor=pm, milestone_id=milestone.pk)
+        elif offset == 5:
+            plan.progress_log(
+                actor=consultant,
+                milestone_id=milestone.pk,
+                percent_complete=40,
+                note="访谈已完成一半",
+            )

@@ -26,6 +26,13 @@ class NotFoundError(ApplicationError):
     code = "not_found"
 
 
+class ForbiddenError(ApplicationError):
+    """The user may not do this (their role or their place on the engagement)."""
+
+    status_code = 403
+    code = "permission_denied"
+
+
 class ConflictError(ApplicationError):
     """The request is valid but clashes with the object's current state."""
 

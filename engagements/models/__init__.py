@@ -10,6 +10,22 @@ from engagements.models.lifecycle import (
     Review,
     StageTransition,
 )
+from engagements.models.meetings import (
+    ActionItem,
+    KickoffMeeting,
+    Meeting,
+    MeetingAttendance,
+    MeetingDistribution,
+)
+from engagements.models.plan import (
+    ExpenseEntry,
+    Milestone,
+    ProgressEntry,
+    ProgressReport,
+    ReportingCadence,
+    TeamMember,
+    TimeEntry,
+)
 
 __all__ = [
     "Contract",
@@ -22,4 +38,16 @@ __all__ = [
     "Requirements",
     "Review",
     "StageTransition",
+    "ActionItem",
+    "KickoffMeeting",
+    "Meeting",
+    "MeetingAttendance",
+    "MeetingDistribution",
+    "ExpenseEntry",
+    "Milestone",
+    "ProgressEntry",
+    "ProgressReport",
+    "ReportingCadence",
+    "TeamMember",
+    "TimeEntry",
 ]

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clients.models import Client
-from core.exceptions import ApplicationError, ConflictError, NotFoundError
+from core.exceptions import ApplicationError, ConflictError, ForbiddenError, NotFoundError
 from core.signoff import confirm_password, content_hash
 from core.sla.services import open_clock, sla_clock_meet, sla_clock_start
 from engagements.choices import (
@@ -80,7 +80,7 @@ def _require_manager(actor: User, engagement: Engagement) -> None:
     """Lifecycle steps are taken by the engagement's project manager or an administrator."""
     if engagement.project_manager_id == actor.pk or actor.has_role(Role.ADMIN):
         return
-    raise ApplicationError(
+    raise ForbiddenError(
         _("Only the engagement's project manager or an administrator can do this.")
     )
 
@@ -368,11 +368,11 @@ def proposal_review(
 ) -> Review:
     """The internal review (组织内部评审): a pass is an electronic sign-off (X-2)."""
     if not actor.has_role(*REVIEWER_ROLES):
-        raise ApplicationError(
+        raise ForbiddenError(
             _("Only a technical director, QA manager or administrator reviews proposals.")
         )
     if engagement.project_manager_id == actor.pk:
-        raise ApplicationError(_("The project manager cannot review their own proposal."))
+        raise ForbiddenError(_("The project manager cannot review their own proposal."))
     proposal = Proposal.objects.select_for_update().filter(engagement=engagement).first()
     if proposal is None or not all(
         getattr(proposal, f) for f in ("objectives", "scope", "deliverables")
@@ -468,7 +468,7 @@ def contract_legal_review(
 ) -> Review:
     """法务审核: completeness, accuracy, legality and risk clauses; all must hold to pass."""
     if not actor.has_role(Role.LEGAL_REVIEWER):
-        raise ApplicationError(_("Only a legal reviewer can review contracts."))
+        raise ForbiddenError(_("Only a legal reviewer can review contracts."))
     contract = Contract.objects.select_for_update().filter(engagement=engagement).first()
     if contract is None or not all(getattr(contract, f) for f in CONTRACT_FIELDS):
         raise ConflictError(_("Every term of the contract must be filled in before legal review."))
@@ -500,9 +500,7 @@ def contract_legal_review(
 def contract_sign(*, actor: User, engagement: Engagement, password: str) -> Contract:
     """Signed by an authorised representative, only on the terms the legal review passed."""
     if not actor.has_perm("engagements.sign_contract"):
-        raise ApplicationError(
-            _("Only an authorised representative of the firm can sign contracts.")
-        )
+        raise ForbiddenError(_("Only an authorised representative of the firm can sign contracts."))
     contract = Contract.objects.select_for_update().filter(engagement=engagement).first()
     if contract is None:
         raise ConflictError(_("There is no contract to sign."))
@@ -586,6 +584,19 @@ def _has_project_manager(engagement: Engagement) -> str | None:
     return None if engagement.project_manager_id else _("a project manager")
 
 
+def _kickoff_held(engagement: Engagement) -> str | None:
+    from engagements.models.meetings import Meeting, MeetingKind
+
+    held = Meeting.objects.filter(
+        engagement=engagement,
+        kind=MeetingKind.KICKOFF,
+        held_at__lte=timezone.now(),
+        minutes__gt="",
+        agenda__gt="",
+    ).exists()
+    return None if held else _("a kickoff meeting held, with its agenda and minutes recorded")
+
+
 # Preconditions for entering each stage; other modules add theirs with ``register_guard``.
 GUARDS: dict[str, list[Guard]] = {
     Stage.FEASIBILITY: [_requirements_recorded],
@@ -593,6 +604,7 @@ GUARDS: dict[str, list[Guard]] = {
     Stage.PROPOSAL: [_quotation_exists],
     Stage.CONTRACT: [_proposal_sent],
     Stage.KICKOFF: [_contract_signed, _has_project_manager],
+    Stage.EXECUTION: [_kickoff_held],
 }
 
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from rest_framework.test import APIClient
 
-from core.exceptions import ApplicationError, ConflictError
+from core.exceptions import ApplicationError, ConflictError, ForbiddenError
 from core.models import SlaClock
 from engagements.choices import Stage
 from engagements.models import Engagement, StageTransition
@@ -258,7 +258,7 @@ def test_the_contract_needs_legal_review_before_an_authorised_signature(
         password=TEST_PASSWORD,
         checklist={"complete": True, "accurate": True, "legal": True, "risk_clauses": True},
     )
-    with pytest.raises(ApplicationError, match="authorised"):
+    with pytest.raises(ForbiddenError, match="authorised"):
         svc.contract_sign(actor=consultant, engagement=lead, password=TEST_PASSWORD)
     contract = svc.contract_sign(actor=signer, engagement=lead, password=TEST_PASSWORD)
     assert contract.signed_by == signer
@@ -305,7 +305,7 @@ def test_hold_and_resume_return_to_the_held_stage(lead, project_manager) -> None
 def test_only_the_project_manager_or_an_admin_moves_the_engagement(
     lead, consultant
 ) -> None:  # ENG-13
-    with pytest.raises(ApplicationError, match="project manager"):
+    with pytest.raises(ForbiddenError, match="project manager"):
         svc.engagement_transition(
             actor=consultant, engagement=lead, to_stage=Stage.CANCELLED, reason="x"
         )

@@ -1,0 +1,650 @@
+"""Plan pages: the plan section of the engagement page (loaded by htmx, so its queries are
+ours and fixed), the inline progress form of a milestone row (ENG-8), and plain form pages
+for the team (ENG-7), milestones, time and expenses, meetings (ENG-7, COM-1) and progress
+reports (COM-2). Forms only validate shape; every write goes through a service, and a
+refusal shows the form again with the translated reason, nothing saved."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from core.exceptions import ApplicationError
+from core.forms import BootstrapMixin
+from core.navigation import ROLES_FOR
+from core.permissions import role_required
+from core.types import AuthedHttpRequest
+from engagements.models import Engagement, Milestone
+from engagements.models.meetings import MeetingKind
+from engagements.models.plan import ExpenseKind, Phase, TeamRole
+from engagements.permissions import access_engagement
+from engagements.selectors import plan as sel
+from engagements.services import meetings as meeting_svc
+from engagements.services import plan as svc
+from staff.models import User
+
+STAFF = ROLES_FOR["engagements"]
+ROW = "engagements/plan/_body.html#milestone-row"
+PROGRESS_FORM = "engagements/plan/_body.html#progress-form"
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+# --- forms -----------------------------------------------------------------------------------
+
+
+class ProgressForm(BootstrapMixin, forms.Form):
+    percent_complete = forms.IntegerField(
+        label=gettext_lazy("Percent complete"),
+        widget=forms.NumberInput(
+            attrs={"inputmode": "numeric", "min": 0, "max": 100, "autofocus": True}
+        ),
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_percent_complete(self) -> int:
+        value: int = self.cleaned_data["percent_complete"]
+        if not 0 <= value <= 100:
+            raise forms.ValidationError(_("Enter a percentage from 0 to 100."))
+        return value
+
+
+class TeamMemberForm(BootstrapMixin, forms.Form):
+    user = forms.ModelChoiceField(label=gettext_lazy("Person"), queryset=User.objects.none())
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=TeamRole.choices)
+
+    def __init__(self, *args: Any, engagement: Engagement, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = sel.team_candidates(engagement=engagement)  # type: ignore[attr-defined]
+
+
+class MilestoneForm(BootstrapMixin, forms.Form):
+    phase = forms.ChoiceField(label=gettext_lazy("Phase"), choices=Phase.choices)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    planned_date = forms.DateField(label=gettext_lazy("Planned date"), widget=_date_input())
+    deliverables = forms.CharField(
+        label=gettext_lazy("Deliverables"), required=False, widget=TEXTAREA
+    )
+    owner = forms.ModelChoiceField(
+        label=gettext_lazy("Owner"), queryset=User.objects.none(), required=False
+    )
+    order = forms.IntegerField(
+        label=gettext_lazy("Order within the phase"), min_value=0, max_value=999, initial=0
+    )
+
+    def __init__(self, *args: Any, engagement: Engagement, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = sel.team_users(engagement=engagement)  # type: ignore[attr-defined]
+
+
+class TimeEntryForm(BootstrapMixin, forms.Form):
+    day = forms.DateField(label=gettext_lazy("Date"), widget=_date_input())
+    hours = forms.DecimalField(
+        label=gettext_lazy("Hours"), max_digits=4, decimal_places=2, min_value=0, max_value=24
+    )
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=300, required=False)
+
+
+class ExpenseForm(BootstrapMixin, forms.Form):
+    day = forms.DateField(label=gettext_lazy("Date"), widget=_date_input())
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=ExpenseKind.choices)
+    amount = forms.DecimalField(
+        label=gettext_lazy("Amount"), max_digits=12, decimal_places=2, min_value=0
+    )
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=300, required=False)
+
+
+class MeetingForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=MeetingKind.choices)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    held_at = forms.DateTimeField(
+        label=gettext_lazy("Held at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    agenda = forms.CharField(
+        label=gettext_lazy("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 7})
+    )
+    materials = forms.CharField(
+        label=gettext_lazy("Distributed materials"), required=False, widget=TEXTAREA
+    )
+    participants = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Participants"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    def __init__(self, *args: Any, engagement: Engagement, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            Q(pk__in=sel.team_user_ids(engagement=engagement)) | Q(client_id=engagement.client_id),
+            is_active=True,
+        ).order_by("client_id", "username")
+
+
+class MinutesForm(BootstrapMixin, forms.Form):
+    minutes = forms.CharField(
+        label=gettext_lazy("Minutes"), widget=forms.Textarea(attrs={"rows": 6})
+    )
+    decisions = forms.CharField(label=gettext_lazy("Decisions"), required=False, widget=TEXTAREA)
+    attended = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Attended"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, invited: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].queryset = invited  # type: ignore[attr-defined]
+        # A list of checkboxes, not one control: Bootstrap styles each box itself.
+        self.fields["attended"].widget.attrs["class"] = "form-check-input"
+
+
+class ActionItemForm(BootstrapMixin, forms.Form):
+    description = forms.CharField(label=gettext_lazy("Action"), max_length=500)
+    owner = forms.ModelChoiceField(label=gettext_lazy("Owner"), queryset=User.objects.none())
+    due_date = forms.DateField(label=gettext_lazy("Due date"), widget=_date_input())
+
+    def __init__(self, *args: Any, owners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners  # type: ignore[attr-defined]
+
+
+class ProgressReportForm(BootstrapMixin, forms.Form):
+    period_start = forms.DateField(label=gettext_lazy("Period start"), widget=_date_input())
+    period_end = forms.DateField(label=gettext_lazy("Period end"), widget=_date_input())
+    summary = forms.CharField(
+        label=gettext_lazy("Summary"), widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+class CadenceForm(BootstrapMixin, forms.Form):
+    every_days = forms.IntegerField(
+        label=gettext_lazy("Report every (days)"), min_value=1, max_value=366
+    )
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def add_service_error(form: forms.Form, exc: ApplicationError) -> None:
+    """Show a refusal next to the field it names, else above the form."""
+    placed = False
+    for name, errors in exc.extra.items():
+        if name in form.fields:
+            for error in errors if isinstance(errors, list) else [errors]:
+                form.add_error(name, str(error))
+            placed = True
+    if not placed:
+        form.add_error(None, exc.message)
+
+
+def _plan_url(engagement_id: int) -> str:
+    return reverse("engagements:detail", args=[engagement_id]) + "?tab=plan"
+
+
+def _form_page(
+    request: AuthedHttpRequest,
+    *,
+    engagement: Engagement,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], object],
+    title: str,
+    done: str,
+    next_url: str | None = None,
+    intro: str = "",
+) -> HttpResponse:
+    """GET shows the form; a valid POST calls ``save`` (a service) and goes back to the
+    plan; invalid input or a refusal shows the form again with the reasons (400/409)."""
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                save(form.cleaned_data)
+            except ApplicationError as exc:
+                add_service_error(form, exc)
+                status = exc.status_code
+            else:
+                messages.success(request, done)
+                return redirect(next_url or _plan_url(engagement.pk))
+        else:
+            status = 400
+    context = {
+        "engagement": engagement,
+        "form": form,
+        "title": title,
+        "intro": intro,
+        "back_url": next_url or _plan_url(engagement.pk),
+    }
+    return render(request, "engagements/plan/form_page.html", context, status=status)
+
+
+def _row_context(request: AuthedHttpRequest, milestone_id: int) -> dict[str, Any]:
+    milestone = sel.milestone_row(milestone_id=milestone_id)
+    return {
+        "m": milestone,
+        "can_work": sel.can_work_on(request.user, milestone.engagement),
+        "can_manage": sel.can_manage_plan(request.user, milestone.engagement),
+        "today": timezone.localdate(),
+    }
+
+
+# --- the plan section and the milestone row (ENG-8) ------------------------------------------
+
+
+@role_required(*STAFF)
+def plan_section_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    engagement = access_engagement(request.user, pk)
+    overview = sel.plan_overview(engagement=engagement, user=request.user)
+    return render(request, "engagements/plan/_body.html", {"o": overview})
+
+
+@role_required(*STAFF)
+def milestone_row_view(request: AuthedHttpRequest, milestone_pk: int) -> HttpResponse:
+    milestone = sel.milestone_for(request.user, milestone_pk)
+    return render(request, ROW, _row_context(request, milestone.pk))
+
+
+@role_required(*STAFF)
+def progress_log_view(request: AuthedHttpRequest, milestone_pk: int) -> HttpResponse:
+    """GET: the inline form in place of the row. POST: log the entry and answer the updated
+    row; invalid input answers the form again with its errors (200, so htmx swaps it in)."""
+    milestone = sel.milestone_for(request.user, milestone_pk)
+    svc.require_team(request.user, milestone.engagement)
+    if request.method == "POST":
+        form = ProgressForm(request.POST)
+        if form.is_valid():
+            try:
+                svc.progress_log(actor=request.user, milestone_id=milestone.pk, **form.cleaned_data)
+            except ApplicationError as exc:
+                add_service_error(form, exc)
+            else:
+                if request.htmx:  # type: ignore[attr-defined]
+                    return render(request, ROW, _row_context(request, milestone.pk))
+                messages.success(request, _("Progress logged."))
+                return redirect(_plan_url(milestone.engagement_id))
+    else:
+        form = ProgressForm(initial={"percent_complete": sel.latest_percent(milestone=milestone)})
+    context = {"m": milestone, "form": form, "engagement": milestone.engagement}
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, PROGRESS_FORM, context)
+    status = 400 if form.errors else 200
+    return render(request, "engagements/plan/progress_page.html", context, status=status)
+
+
+@require_POST
+@role_required(*STAFF)
+def milestone_complete_view(request: AuthedHttpRequest, milestone_pk: int) -> HttpResponse:
+    if request.htmx:  # type: ignore[attr-defined]
+        # htmx swaps only 2xx answers: a refusal comes back inside the row it concerns.
+        milestone = sel.milestone_for(request.user, milestone_pk)
+        try:
+            svc.milestone_complete(actor=request.user, milestone_id=milestone.pk)
+        except ApplicationError as exc:
+            context = {**_row_context(request, milestone.pk), "error": exc.message}
+            return render(request, ROW, context)
+        return render(request, ROW, _row_context(request, milestone.pk))
+    milestone = svc.milestone_complete(actor=request.user, milestone_id=milestone_pk)
+    messages.success(request, _("Milestone completed."))
+    return redirect(_plan_url(milestone.engagement_id))
+
+
+@role_required(*STAFF)
+def milestone_create_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    engagement = access_engagement(request.user, pk)
+    svc.require_manager(request.user, engagement)
+    initial = {"phase": request.GET.get("phase") or Phase.RESEARCH, "order": 0}
+    form = MilestoneForm(request.POST or None, engagement=engagement, initial=initial)
+    return _form_page(
+        request,
+        engagement=engagement,
+        form=form,
+        save=lambda d: svc.milestone_create(
+            actor=request.user,
+            engagement_id=engagement.pk,
+            phase=d["phase"],
+            title=d["title"],
+            planned_date=d["planned_date"],
+            deliverables=d["deliverables"],
+            owner_id=d["owner"].pk if d["owner"] else None,
+            order=d["order"],
+        ),
+        title=_("Add a milestone"),
+        done=_("Milestone added."),
+    )
+
+
+@role_required(*STAFF)
+def milestone_update_view(request: AuthedHttpRequest, milestone_pk: int) -> HttpResponse:
+    milestone: Milestone = sel.milestone_for(request.user, milestone_pk)
+    engagement = milestone.engagement
+    svc.require_manager(request.user, engagement)
+    initial = {
+        "phase": milestone.phase,
+        "title": milestone.title,
+        "planned_date": milestone.planned_date,
+        "deliverables": milestone.deliverables,
+        "owner": milestone.owner_id,
+        "order": milestone.order,
+    }
+    form = MilestoneForm(request.POST or None, engagement=engagement, initial=initial)
+    return _form_page(
+        request,
+        engagement=engagement,
+        form=form,
+        save=lambda d: svc.milestone_update(
+            actor=request.user,
+            milestone_id=milestone.pk,
+            phase=d["phase"],
+            title=d["title"],
+            planned_date=d["planned_date"],
+            deliverables=d["deliverables"],
+            owner_id=d["owner"].pk if d["owner"] else None,
+            order=d["order"],
+        ),
+        title=_("Edit the milestone"),
+        done=_("Milestone saved."),
+    )
+
+
+# --- team (ENG-7) ----------------------------------------------------------------------------
+
+
+@role_required(*STAFF)
+def team_member_add_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    engagement = access_engagement(request.user, pk)
+    svc.require_manager(request.user, engagement)
+    form = TeamMemberForm(request.POST or None, engagement=engagement)
+    return _form_page(
+        request,
+        engagement=engagement,
+        form=form,
+        save=lambda d: svc.team_member_add(
+            actor=request.user, engagement_id=engagement.pk, user_id=d["user"].pk, role=d["role"]
+        ),
+        title=_("Add a team member"),
+        done=_("Team member added."),
+    )
+
+
+@require_POST
+@role_required(*STAFF)
+def team_member_remove_view(request: AuthedHttpRequest, member_pk: int) -> HttpResponse:
+    member = svc.team_member_remove(actor=request.user, member_id=member_pk)
+    messages.success(request, _("Team member removed."))
+    return redirect(_plan_url(member.engagement_id))
+
+
+# --- time and expenses -----------------------------------------------------------------------
+
+
+@role_required(*STAFF)
+def time_log_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    engagement = access_engagement(request.user, pk)
+    svc.require_team(request.user, engagement)
+    form = TimeEntryForm(request.POST or None, initial={"day": timezone.localdate()})
+    return _form_page(
+        request,
+        engagement=engagement,
+        form=form,
+        save=lambda d: svc.time_log(actor=request.user, engagement_id=engagement.pk, **d),
+        title=_("Log time"),
+        done=_("Time logged."),
+    )
+
+
+@role_required(*STAFF)
+def expense_log_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    engagement = access_engagement(request.user, pk)
+    svc.require_team(request.user, engagement)
+    form = ExpenseForm(request.POST or None, initial={"day": timezone.localdate()})
+    return _form_page(
+        request,
+        engagement=engagement,
+        form=form,
+        save=lambda d: svc.expense_log(actor=request.user, engagement_id=engagement.pk, **d),
+        title=_("Log an expense"),
+        done=_("Expense logged."),
+    )
+
+
+# --- meetings (ENG-7, COM-1) -----------------------------------------------------------------
+
+
+@role_required(*STAFF)
+def meeting_create_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    engagement = access_engagement(request.user, pk)
+    svc.require_manager(request.user, engagement)
+    kind = request.GET.get("kind", MeetingKind.WEEKLY)
+    initial: dict[str, Any] = {"kind": kind, "held_at": timezone.localtime().replace(second=0)}
+    if kind == MeetingKind.KICKOFF:
+        initial["title"] = _("Kickoff meeting")
+        initial["agenda"] = meeting_svc.kickoff_agenda_template()
+        initial["participants"] = list(sel.team_user_ids(engagement=engagement))
+    form = MeetingForm(request.POST or None, engagement=engagement, initial=initial)
+    created: dict[str, Any] = {}
+
+    def save(d: dict[str, Any]) -> object:
+        created["meeting"] = meeting_svc.meeting_create(
+            actor=request.user,
+            engagement_id=engagement.pk,
+            kind=d["kind"],
+            title=d["title"],
+            held_at=d["held_at"],
+            agenda=d["agenda"],
+            materials=d["materials"],
+            participant_ids=[u.pk for u in d["participants"]],
+        )
+        return created["meeting"]
+
+    response = _form_page(
+        request,
+        engagement=engagement,
+        form=form,
+        save=save,
+        title=_("New meeting"),
+        done=_("Meeting created."),
+        intro=_(
+            "A kickoff agenda covers background, goals, tasks, schedule, quality requirements "
+            "and communication rules."
+        ),
+    )
+    if "meeting" in created:
+        return redirect("engagements:meeting_detail", created["meeting"].pk)
+    return response
+
+
+def _meeting_page(
+    request: AuthedHttpRequest, meeting_pk: int, *, bound: dict[str, forms.Form], status: int = 200
+) -> HttpResponse:
+    meeting = sel.meeting_for(request.user, meeting_pk)
+    meeting = sel.meeting_detail(meeting_id=meeting.pk)
+    engagement = meeting.engagement
+    invited = [row.user for row in meeting.attendance.all()]
+    invited_qs = meeting.participants.all()
+    owners = User.objects.filter(
+        Q(pk__in=[u.pk for u in invited]) | Q(pk__in=sel.team_user_ids(engagement=engagement)),
+        is_active=True,
+    ).order_by("username")
+    attended = [row.user_id for row in meeting.attendance.all() if row.attended]
+    context = {
+        "engagement": engagement,
+        "meeting": meeting,
+        "can_manage": sel.can_manage_plan(request.user, engagement),
+        "minutes_form": bound.get("minutes")
+        or MinutesForm(
+            invited=invited_qs,
+            initial={
+                "minutes": meeting.minutes,
+                "decisions": meeting.decisions,
+                "attended": attended,
+            },
+        ),
+        "action_form": bound.get("action")
+        or ActionItemForm(owners=owners, initial={"due_date": timezone.localdate()}),
+        "recipients": sel.meeting_recipients(meeting=meeting),
+        "back_url": _plan_url(engagement.pk),
+    }
+    return render(request, "engagements/plan/meeting_detail.html", context, status=status)
+
+
+@role_required(*STAFF)
+def meeting_detail_view(request: AuthedHttpRequest, meeting_pk: int) -> HttpResponse:
+    return _meeting_page(request, meeting_pk, bound={})
+
+
+def _meeting_step(
+    request: AuthedHttpRequest,
+    meeting_pk: int,
+    *,
+    name: str,
+    form: forms.Form,
+    run: Callable[[dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    if form.is_valid():
+        try:
+            run(form.cleaned_data)
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+            return _meeting_page(request, meeting_pk, bound={name: form}, status=exc.status_code)
+        messages.success(request, done)
+        return redirect("engagements:meeting_detail", meeting_pk)
+    return _meeting_page(request, meeting_pk, bound={name: form}, status=400)
+
+
+@require_POST
+@role_required(*STAFF)
+def meeting_minutes_view(request: AuthedHttpRequest, meeting_pk: int) -> HttpResponse:
+    meeting = sel.meeting_for(request.user, meeting_pk)
+    form = MinutesForm(request.POST, invited=meeting.participants.all())
+    return _meeting_step(
+        request,
+        meeting.pk,
+        name="minutes",
+        form=form,
+        run=lambda d: meeting_svc.meeting_record_minutes(
+            actor=request.user,
+            meeting_id=meeting.pk,
+            minutes=d["minutes"],
+            decisions=d["decisions"],
+            attended_ids=[u.pk for u in d["attended"]],
+        ),
+        done=_("Minutes saved."),
+    )
+
+
+@require_POST
+@role_required(*STAFF)
+def action_item_add_view(request: AuthedHttpRequest, meeting_pk: int) -> HttpResponse:
+    meeting = sel.meeting_for(request.user, meeting_pk)
+    form = ActionItemForm(request.POST, owners=User.objects.filter(is_active=True))
+    return _meeting_step(
+        request,
+        meeting.pk,
+        name="action",
+        form=form,
+        run=lambda d: meeting_svc.action_item_add(
+            actor=request.user,
+            meeting_id=meeting.pk,
+            description=d["description"],
+            owner_id=d["owner"].pk,
+            due_date=d["due_date"],
+        ),
+        done=_("Action item added."),
+    )
+
+
+@require_POST
+@role_required(*STAFF)
+def action_item_done_view(request: AuthedHttpRequest, item_pk: int) -> HttpResponse:
+    item = meeting_svc.action_item_done(actor=request.user, item_id=item_pk)
+    messages.success(request, _("Action item done."))
+    return redirect("engagements:meeting_detail", item.meeting_id)
+
+
+@require_POST
+@role_required(*STAFF)
+def meeting_distribute_view(request: AuthedHttpRequest, meeting_pk: int) -> HttpResponse:
+    meeting = meeting_svc.meeting_distribute(actor=request.user, meeting_id=meeting_pk)
+    count = meeting.distributions.count()
+    messages.success(
+        request, _("The minutes were sent to %(count)s participants.") % {"count": count}
+    )
+    return redirect("engagements:meeting_detail", meeting.pk)
+
+
+# --- progress reports (COM-2) ----------------------------------------------------------------
+
+
+@role_required(*STAFF)
+def progress_report_create_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    engagement = access_engagement(request.user, pk)
+    svc.require_manager(request.user, engagement)
+    due = sel.progress_report_due(engagement=engagement)
+    last = sel.progress_report_list(engagement=engagement).first()
+    start = last.period_end if last else engagement.created_at.date()
+    form = ProgressReportForm(
+        request.POST or None,
+        initial={"period_start": start, "period_end": timezone.localdate()},
+    )
+    return _form_page(
+        request,
+        engagement=engagement,
+        form=form,
+        save=lambda d: meeting_svc.progress_report_create(
+            actor=request.user, engagement_id=engagement.pk, **d
+        ),
+        title=_("New progress report"),
+        done=_("Progress report saved."),
+        intro=_("The next report to the client is due on %(date)s.")
+        % {"date": due.due_on.isoformat()},
+    )
+
+
+@require_POST
+@role_required(*STAFF)
+def progress_report_send_view(request: AuthedHttpRequest, report_pk: int) -> HttpResponse:
+    report = meeting_svc.progress_report_send(actor=request.user, report_id=report_pk)
+    messages.success(request, _("The progress report was sent to the client."))
+    return redirect(_plan_url(report.engagement_id))
+
+
+@role_required(*STAFF)
+def reporting_cadence_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    engagement = access_engagement(request.user, pk)
+    svc.require_manager(request.user, engagement)
+    form = CadenceForm(
+        request.POST or None, initial={"every_days": sel.cadence_days(engagement=engagement)}
+    )
+    return _form_page(
+        request,
+        engagement=engagement,
+        form=form,
+        save=lambda d: meeting_svc.reporting_cadence_set(
+            actor=request.user, engagement_id=engagement.pk, every_days=d["every_days"]
+        ),
+        title=_("Reporting cadence"),
+        done=_("Reporting cadence saved."),
+        intro=_("How often the client receives a progress report, as agreed with them."),
+    )
