@@ -138,6 +138,12 @@ class LegalReviewForm(ReviewForm):
     ]
 
 
+class BudgetForm(BootstrapMixin, forms.Form):
+    budget = forms.DecimalField(
+        label=_("Budget (CNY)"), max_digits=14, decimal_places=2, min_value=0, required=False
+    )
+
+
 class ReasonForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/transition/", v.transition_view, name="transition"),
     path("<int:pk>/resume/", v.resume_view, name="resume"),
     path("<int:pk>/answer/", v.answer_view, name="answer"),
+    path("<int:pk>/budget/", v.budget_view, name="budget"),
     path("<int:pk>/requirements/", v.requirements_view, name="requirements"),
     path("<int:pk>/feasibility/", v.feasibility_view, name="feasibility"),
     path("<int:pk>/feasibility/conclude/", v.conclude_view, name="conclude"),

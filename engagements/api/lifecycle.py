@@ -182,3 +182,21 @@ class TransitionOutSerializer(serializers.ModelSerializer[StageTransition]):
         model = StageTransition
         fields = ["from_stage", "to_stage", "actor", "at", "reason"]
         read_only_fields = fields
+
+
+class KpiValueSerializer(serializers.Serializer[dict[str, Any]]):
+    value = serializers.DecimalField(max_digits=10, decimal_places=4, allow_null=True)
+    threshold = serializers.DecimalField(max_digits=10, decimal_places=4)
+    breached = serializers.BooleanField()
+    detail = serializers.CharField()
+
+
+class KpiSerializer(serializers.Serializer[dict[str, Any]]):
+    schedule_deviation = KpiValueSerializer()
+    cost_overrun = KpiValueSerializer()
+    actual_cost = serializers.DecimalField(max_digits=16, decimal_places=2)
+    budget = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+
+
+class BudgetSerializer(serializers.Serializer[dict[str, Any]]):
+    budget = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, allow_null=True)

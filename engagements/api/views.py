@@ -22,6 +22,7 @@ from engagements.api.serializers import LIST_VALUES, EngagementSerializer, engag
 from engagements.filters import EngagementFilter
 from engagements.models import Contract, Engagement, FeasibilityAssessment, Proposal, Requirements
 from engagements.selectors import engagement_list, quotation_versions
+from engagements.selectors.kpis import engagement_kpis
 from engagements.services import lifecycle as svc
 from staff.models import User
 
@@ -235,6 +236,21 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet[Engagement]):
         copy = svc.contract_distribute(actor=self.actor, engagement=self.get_object(), **data)
         return Response(
             {"recipient": copy.recipient, "copies": copy.copies}, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(responses=io.KpiSerializer)
+    @action(detail=True, methods=["get"])
+    def kpis(self, request: Request, pk: str) -> Response:
+        """Schedule deviation and cost overrun against the firm's thresholds (ENG-9)."""
+        kpis = engagement_kpis(engagement=self.get_object())
+        return Response(io.KpiSerializer(cast(Any, kpis)).data)
+
+    @extend_schema(request=io.BudgetSerializer, responses=EngagementSerializer)
+    @action(detail=True, methods=["post"])
+    def budget(self, request: Request, pk: str) -> Response:
+        data = self._input(io.BudgetSerializer)
+        return self._out(
+            svc.engagement_set_budget(actor=self.actor, engagement=self.get_object(), **data)
         )
 
     @extend_schema(responses=io.ReviewSerializer(many=True))

@@ -51,3 +51,6 @@ __all__ = [
     "TeamMember",
     "TimeEntry",
 ]
+from engagements.models.settings import MonitoringSettings  # noqa: E402
+
+__all__ += ["MonitoringSettings"]

@@ -690,3 +690,17 @@ def access_for_write(actor: User, pk: int) -> Engagement:
     if engagement is None:
         raise NotFoundError(_("Engagement not found."))
     return engagement
+
+
+@transaction.atomic
+def engagement_set_budget(
+    *, actor: User, engagement: Engagement, budget: Decimal | None
+) -> Engagement:
+    """The internal cost budget the cost overrun rate is measured against (ENG-9)."""
+    _require_manager(actor, engagement)
+    engagement = _locked(engagement)
+    if budget is not None and (budget < 0 or not budget.is_finite()):
+        raise ApplicationError(_("The budget cannot be negative."))
+    engagement.budget = budget
+    engagement.save(update_fields=["budget", "updated_at"])
+    return engagement

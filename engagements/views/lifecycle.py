@@ -31,6 +31,7 @@ from engagements.selectors import (
     quotation_versions,
     timeline,
 )
+from engagements.selectors.kpis import engagement_kpis
 from engagements.services import lifecycle as svc
 from staff.choices import Role
 
@@ -107,6 +108,9 @@ def _forms(engagement: Engagement, bound: dict[str, Any]) -> dict[str, Any]:
         "sign_form": one("sign_form", forms.SignoffForm),
         "copy_form": one("copy_form", forms.CopyForm),
         "transition_form": one("transition_form", forms.TransitionForm),
+        "budget_form": one(
+            "budget_form", lambda: forms.BudgetForm(initial={"budget": engagement.budget})
+        ),
     }
 
 
@@ -144,6 +148,7 @@ def _render(
         "reviews": engagement.reviews.select_related("reviewer").order_by("-at", "-id"),
         "copies": engagement.contract.copies.all() if hasattr(engagement, "contract") else [],
         "timeline": timeline(engagement=engagement),
+        "kpis": engagement_kpis(engagement=engagement) if tab == "overview" else None,
         "members": engagement.members.all(),
         **_forms(engagement, bound or {}),
     }
@@ -392,4 +397,18 @@ def contract_copy_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         form=forms.CopyForm(request.POST),
         run=lambda e, d: svc.contract_distribute(actor=request.user, engagement=e, **d),
         done=_("Distribution recorded."),
+    )
+
+
+@require_POST
+@role_required(*STAFF)
+def budget_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        tab="overview",
+        form_name="budget_form",
+        form=forms.BudgetForm(request.POST),
+        run=lambda e, d: svc.engagement_set_budget(actor=request.user, engagement=e, **d),
+        done=_("Budget saved."),
     )

@@ -9,6 +9,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from core.exceptions import ApplicationError, ConflictError, ForbiddenError
@@ -48,6 +49,13 @@ LINES = [
     {"kind": "fee", "description": "咨询费", "quantity": "2", "unit_price": "50000.00"},
     {"kind": "travel", "description": "差旅", "quantity": "3", "unit_price": "1200.50"},
 ]
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The assertions below read the services' messages in English (pages test the Chinese)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
