@@ -73,11 +73,11 @@ class Command(BaseCommand):
                     source, channel, contact_name, contact_details, question, is_major, held_stage,
                     created_at, updated_at)
                 SELECT 'SCALE-' || lpad(g::text, 7, '0'), '规模项目 ' || g,
-                       c.ids[1 + (g * 7919) %% array_length(c.ids, 1)],
+                       c.ids[1 + (g::bigint * 7919) %% array_length(c.ids, 1)],
                        (ARRAY['management','engineering','it','finance'])[1 + g %% 4],
                        (ARRAY['lead','feasibility','quotation','proposal','contract','kickoff','execution',
-                              'delivery','acceptance','follow_up','closed'])[1 + (g * 31) %% 11],
-                       u.ids[1 + (g * 104729) %% array_length(u.ids, 1)],
+                              'delivery','acceptance','follow_up','closed'])[1 + (g::bigint * 31) %% 11],
+                       u.ids[1 + (g::bigint * 104729) %% array_length(u.ids, 1)],
                        'market_research', '', '', '', '', false, '',
                        timestamptz '2024-01-01' + (g || ' minutes')::interval,
                        timestamptz '2024-01-01' + (g || ' minutes')::interval
