@@ -24,4 +24,5 @@ urlpatterns = [
     path("<int:pk>/contract/sign/", v.contract_sign_view, name="contract_sign"),
     path("<int:pk>/contract/copies/", v.contract_copy_view, name="contract_copy"),
     path("", include("engagements.plan_urls")),
+    path("", include("engagements.closing_urls")),
 ]

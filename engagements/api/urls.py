@@ -5,4 +5,8 @@ from engagements.api.views import EngagementViewSet
 
 router = SimpleRouter()
 router.register("", EngagementViewSet, basename="engagement")
-urlpatterns = [path("", include("engagements.api.plan_urls")), *router.urls]
+urlpatterns = [
+    path("", include("engagements.api.plan_urls")),
+    path("", include("engagements.api.closing_urls")),
+    *router.urls,
+]
