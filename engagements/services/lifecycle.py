@@ -337,11 +337,26 @@ def quotation_create(
 # --- Proposal and its internal review (ENG-5) -----------------------------------------------
 
 
+def _content(record: Proposal | Contract, fields: list[str]) -> dict[str, Any]:
+    """What a sign-off binds: the reviewed text with the engagement it belongs to."""
+    return {"engagement": record.engagement_id, **{f: getattr(record, f) for f in fields}}
+
+
 def _proposal_content(proposal: Proposal) -> dict[str, Any]:
-    return {
-        "engagement": proposal.engagement_id,
-        **{f: getattr(proposal, f) for f in PROPOSAL_FIELDS},
-    }
+    return _content(proposal, PROPOSAL_FIELDS)
+
+
+def _apply_edits(
+    record: Proposal | Contract, values: dict[str, str], fields: list[str], approval: str
+) -> None:
+    """Save text edits; if the signed-off content changed, withdraw the approval so that
+    the new text needs its own review."""
+    before = content_hash(_content(record, fields))
+    for key, value in values.items():
+        setattr(record, key, value)
+    if content_hash(_content(record, fields)) != before:
+        setattr(record, approval, None)
+    record.save()
 
 
 @transaction.atomic
@@ -353,12 +368,7 @@ def proposal_save(*, actor: User, engagement: Engagement, **fields: Any) -> Prop
     proposal, _created = Proposal.objects.select_for_update().get_or_create(engagement=engagement)
     if proposal.sent_at is not None:
         raise ConflictError(_("The proposal was sent to the client and can no longer be edited."))
-    before = content_hash(_proposal_content(proposal))
-    for key, value in values.items():
-        setattr(proposal, key, value)
-    if content_hash(_proposal_content(proposal)) != before:
-        proposal.approved_at = None
-    proposal.save()
+    _apply_edits(proposal, values, PROPOSAL_FIELDS, "approved_at")
     return proposal
 
 
@@ -433,10 +443,7 @@ def proposal_send(*, actor: User, engagement: Engagement) -> Proposal:
 
 
 def _contract_content(contract: Contract) -> dict[str, Any]:
-    return {
-        "engagement": contract.engagement_id,
-        **{f: getattr(contract, f) for f in CONTRACT_FIELDS},
-    }
+    return _content(contract, CONTRACT_FIELDS)
 
 
 @transaction.atomic
@@ -447,12 +454,7 @@ def contract_save(*, actor: User, engagement: Engagement, **fields: Any) -> Cont
     contract, _created = Contract.objects.select_for_update().get_or_create(engagement=engagement)
     if contract.signed_at is not None:
         raise ConflictError(_("The contract is signed and can no longer be edited."))
-    before = content_hash(_contract_content(contract))
-    for key, value in values.items():
-        setattr(contract, key, value)
-    if content_hash(_contract_content(contract)) != before:
-        contract.legal_approved_at = None
-    contract.save()
+    _apply_edits(contract, values, CONTRACT_FIELDS, "legal_approved_at")
     return contract
 
 
