@@ -183,6 +183,8 @@ def _walk_to(engagement: Engagement, stage: str, users: dict[str, User]) -> None
             svc.contract_sign(actor=users["admin"], engagement=engagement, password=DEMO_PASSWORD)
         elif step == Stage.EXECUTION:
             _kickoff_and_plan(engagement, users)
+        elif step in _CLOSING_STEPS:
+            _CLOSING_STEPS[step](engagement, users)
         svc.engagement_transition(actor=pm, engagement=engagement, to_stage=step)
 
 
@@ -244,3 +246,67 @@ def _kickoff_and_plan(engagement: Engagement, users: dict[str, User]) -> None:
                 percent_complete=40,
                 note="访谈已完成一半",
             )
+
+
+def _finish_work(engagement: Engagement, users: dict[str, User]) -> None:
+    """Delivery needs every milestone before the delivery phase completed (ENG-10)."""
+    from engagements.models import Milestone
+    from engagements.models.plan import Phase
+    from engagements.services import plan
+
+    open_work = Milestone.objects.filter(engagement=engagement, actual_date__isnull=True)
+    for milestone in open_work.exclude(phase=Phase.DELIVERY):
+        plan.milestone_complete(actor=users["pm"], milestone_id=milestone.pk)
+
+
+def _prepare_delivery(engagement: Engagement, users: dict[str, User]) -> None:
+    """Acceptance needs the delivery checklist ticked and the delivery list delivered."""
+    from django.utils import timezone
+
+    from engagements.services import closing
+
+    pm = users["pm"]
+    for row in closing.delivery_checklist_seed(actor=pm, engagement=engagement):
+        closing.delivery_checklist_tick(actor=pm, item_id=row.pk, done=True)
+    item = closing.delivery_item_add(
+        actor=pm,
+        engagement=engagement,
+        content="诊断报告与实施方案",
+        mode="on_site",
+        planned_at=timezone.now(),
+        standard="客户签收确认",
+    )
+    closing.delivery_item_deliver(actor=pm, item_id=item.pk)
+
+
+def _accept(engagement: Engagement, users: dict[str, User]) -> None:
+    """Follow-up needs a passed acceptance (ENG-11); recorded on the client's behalf."""
+    from engagements.services import closing
+
+    pm = users["pm"]
+    request = closing.acceptance_request(
+        actor=pm, engagement=engagement, content="诊断报告与实施方案", criteria="覆盖合同范围"
+    )
+    closing.acceptance_verdict(
+        actor=pm,
+        request_id=request.pk,
+        verdict="pass",
+        password=DEMO_PASSWORD,
+        client_contact="客户项目负责人",
+    )
+
+
+def _settle_follow_up(engagement: Engagement, users: dict[str, User]) -> None:
+    """Closing needs every follow-up obligation met or waived (ENG-12)."""
+    from engagements.services import closing
+
+    for obligation in engagement.follow_up_obligations.all():
+        closing.obligation_meet(actor=users["pm"], obligation_id=obligation.pk, outcome="已完成")
+
+
+_CLOSING_STEPS = {
+    Stage.DELIVERY: _finish_work,
+    Stage.ACCEPTANCE: _prepare_delivery,
+    Stage.FOLLOW_UP: _accept,
+    Stage.CLOSED: _settle_follow_up,
+}

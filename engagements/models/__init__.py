@@ -54,3 +54,19 @@ __all__ = [
 from engagements.models.settings import MonitoringSettings  # noqa: E402
 
 __all__ += ["MonitoringSettings"]
+
+from engagements.models.closing import (  # noqa: E402
+    AcceptanceRequest,
+    DeliveryChecklistItem,
+    DeliveryItem,
+    FollowUpObligation,
+    FollowUpSettings,
+)
+
+__all__ += [
+    "AcceptanceRequest",
+    "DeliveryChecklistItem",
+    "DeliveryItem",
+    "FollowUpObligation",
+    "FollowUpSettings",
+]

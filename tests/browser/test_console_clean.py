@@ -15,7 +15,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_main_pages_log_no_console_errors(page: Page, live_server) -> None:  # SEC-10
     demo_seed()
     errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", "pm")
     page.fill("#id_password", DEMO_PASSWORD)
