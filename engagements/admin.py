@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from engagements.models import Engagement, MonitoringSettings
+from engagements.models.closing import FollowUpSettings
 
 
 @admin.register(Engagement)
@@ -13,17 +14,26 @@ class EngagementAdmin(SimpleHistoryAdmin):
     readonly_fields = ["stage"]
 
 
+class SingletonAdmin(SimpleHistoryAdmin):
+    """A settings row the firm edits: one row, never deleted."""
+
+    def has_add_permission(self, request):
+        return not self.model.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FollowUpSettings)
+class FollowUpSettingsAdmin(SingletonAdmin):
+    pass
+
+
 @admin.register(MonitoringSettings)
-class MonitoringSettingsAdmin(SimpleHistoryAdmin):
+class MonitoringSettingsAdmin(SingletonAdmin):
     list_display = [
         "__str__",
         "hourly_cost_rate",
         "schedule_deviation_warning",
         "cost_overrun_warning",
     ]
-
-    def has_add_permission(self, request):
-        return not MonitoringSettings.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -84,3 +84,21 @@ def test_the_hour_based_helpers_use_the_firm_calendar() -> None:  # X-3, CRM-5
     )
     with pytest.raises(ValueError, match="whole number of minutes"):
         add_working_time(friday, 0.001)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/core/firmcalendar/",
+        "/admin/core/slapolicy/",
+        "/admin/engagements/monitoringsettings/",
+        "/admin/engagements/followupsettings/",
+    ],
+)
+def test_admins_edit_the_firm_settings_in_the_admin(client, admin_user, path) -> None:
+    """Firm-specific numbers are settings an admin edits (SLA, calendar, monitoring, follow-up)."""
+    admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    assert client.get(path).status_code == 200
+    assert client.get(path + "add/").status_code == 200  # no row yet: the one row can be added
