@@ -23,10 +23,29 @@ class EngagementFilter(django_filters.FilterSet):
     industry = django_filters.CharFilter(
         field_name="client__industry", lookup_expr="icontains", label=_("Industry")
     )
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
 
     class Meta:
         model = Engagement
-        fields = ["q", "stage", "service_type", "client", "project_manager", "industry"]
+        fields = ["q", "stage", "service_type", "client", "project_manager", "industry", "overdue"]
+
+    def filter_overdue(
+        self, queryset: QuerySet[Engagement], name: str, value: bool | None
+    ) -> QuerySet[Engagement]:
+        """Engagements with a milestone past its planned date and not completed."""
+        if value is None:
+            return queryset
+        from django.db.models import Exists, OuterRef
+        from django.utils import timezone
+
+        from engagements.models.plan import Milestone
+
+        late = Milestone.objects.filter(
+            engagement=OuterRef("pk"),
+            actual_date__isnull=True,
+            planned_date__lt=timezone.localdate(),
+        )
+        return queryset.filter(Exists(late)) if value else queryset.exclude(Exists(late))
 
     def search(self, queryset: QuerySet[Engagement], name: str, value: str) -> QuerySet[Engagement]:
         value = value.strip()

@@ -63,3 +63,22 @@ def test_the_board_groups_by_stage_in_constant_queries(client, qa_manager) -> No
         html = client.get("/engagements/board/").content.decode()
     assert len(many.captured_queries) == len(few.captured_queries)
     assert html.count("ENG-T-") == 12 * 3 + 12  # 12 newest per stage, counts shown apart
+
+
+def test_the_overdue_filter_finds_engagements_with_late_milestones(client, qa_manager) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from engagements.models.plan import Milestone
+
+    late = EngagementFactory.create()
+    on_track = EngagementFactory.create()
+    today = timezone.localdate()
+    day = today - timedelta(days=2)
+    Milestone.objects.create(engagement=late, phase="research", title="late", planned_date=day)
+    Milestone.objects.create(
+        engagement=on_track, phase="research", title="done", planned_date=day, actual_date=today
+    )
+    client.force_login(qa_manager)
+    assert _codes(client.get("/engagements/?overdue=true").content.decode()) == [late.code]
