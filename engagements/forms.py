@@ -144,6 +144,10 @@ class BudgetForm(BootstrapMixin, forms.Form):
     )
 
 
+class EmptyForm(forms.Form):
+    """For steps that take no input beyond the CSRF token (answer, send)."""
+
+
 class ReasonForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
 

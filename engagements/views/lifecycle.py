@@ -224,7 +224,7 @@ def answer_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         pk,
         tab="overview",
         form_name="",
-        form=forms.forms.Form(request.POST),
+        form=forms.EmptyForm(request.POST),
         run=lambda e, d: svc.engagement_answer_enquiry(actor=request.user, engagement=e),
         done=_("The enquiry is marked as answered."),
     )
@@ -334,7 +334,7 @@ def proposal_send_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         pk,
         tab="proposal",
         form_name="",
-        form=forms.forms.Form(request.POST),
+        form=forms.EmptyForm(request.POST),
         run=lambda e, d: svc.proposal_send(actor=request.user, engagement=e),
         done=_("The proposal is marked as sent to the client."),
     )

@@ -309,6 +309,18 @@ def milestone_complete_view(request: AuthedHttpRequest, milestone_pk: int) -> Ht
     return redirect(_plan_url(milestone.engagement_id))
 
 
+def _milestone_fields(d: dict[str, Any]) -> dict[str, Any]:
+    """The milestone form's data as the create and update services take it."""
+    return {
+        "phase": d["phase"],
+        "title": d["title"],
+        "planned_date": d["planned_date"],
+        "deliverables": d["deliverables"],
+        "owner_id": d["owner"].pk if d["owner"] else None,
+        "order": d["order"],
+    }
+
+
 @role_required(*STAFF)
 def milestone_create_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     engagement = access_engagement(request.user, pk)
@@ -320,14 +332,7 @@ def milestone_create_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         engagement=engagement,
         form=form,
         save=lambda d: svc.milestone_create(
-            actor=request.user,
-            engagement_id=engagement.pk,
-            phase=d["phase"],
-            title=d["title"],
-            planned_date=d["planned_date"],
-            deliverables=d["deliverables"],
-            owner_id=d["owner"].pk if d["owner"] else None,
-            order=d["order"],
+            actor=request.user, engagement_id=engagement.pk, **_milestone_fields(d)
         ),
         title=_("Add a milestone"),
         done=_("Milestone added."),
@@ -353,14 +358,7 @@ def milestone_update_view(request: AuthedHttpRequest, milestone_pk: int) -> Http
         engagement=engagement,
         form=form,
         save=lambda d: svc.milestone_update(
-            actor=request.user,
-            milestone_id=milestone.pk,
-            phase=d["phase"],
-            title=d["title"],
-            planned_date=d["planned_date"],
-            deliverables=d["deliverables"],
-            owner_id=d["owner"].pk if d["owner"] else None,
-            order=d["order"],
+            actor=request.user, milestone_id=milestone.pk, **_milestone_fields(d)
         ),
         title=_("Edit the milestone"),
         done=_("Milestone saved."),
