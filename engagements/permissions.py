@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
+from core.exceptions import ForbiddenError
 from engagements.models import Engagement
 from staff.choices import Role
 from staff.models import User
@@ -30,3 +32,34 @@ def visible_to(user: User) -> QuerySet[Engagement]:
 
 def access_engagement(user: User, pk: int) -> Engagement:
     return get_object_or_404(visible_to(user), pk=pk)
+
+
+def can_manage(user: User, engagement: Engagement) -> bool:
+    """The engagement's project manager, or an administrator, takes its lifecycle steps and
+    manages its team, plan, meetings, delivery and follow-up. One rule everywhere."""
+    if not user.is_authenticated or not user.is_active or user.is_client_user:
+        return False
+    return engagement.project_manager_id == user.pk or user.has_role(Role.ADMIN)
+
+
+def can_work_on(user: User, engagement: Engagement) -> bool:
+    """Team members and managers log progress, time and expenses."""
+    if can_manage(user, engagement):
+        return True
+    if not user.is_authenticated or not user.is_active or user.is_client_user:
+        return False
+    return Engagement.members.through.objects.filter(
+        engagement_id=engagement.pk, user_id=user.pk
+    ).exists()
+
+
+def require_manager(actor: User, engagement: Engagement) -> None:
+    if not can_manage(actor, engagement):
+        raise ForbiddenError(
+            _("Only the engagement's project manager or an administrator can do this.")
+        )
+
+
+def require_team(actor: User, engagement: Engagement) -> None:
+    if not can_work_on(actor, engagement):
+        raise ForbiddenError(_("Only members of the engagement team may do this."))

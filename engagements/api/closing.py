@@ -30,6 +30,7 @@ from engagements.models import (
     FollowUpObligation,
 )
 from engagements.models.closing import AcceptanceVerdict, ChecklistItem, DeliveryMode
+from engagements.permissions import can_manage
 from engagements.selectors import closing as sel
 from engagements.selectors.plan import engagement_for
 from engagements.services import closing as svc
@@ -253,7 +254,7 @@ class EngagementChecklistView(ClosingAPIView):
         rows = list(sel.checklist(engagement=engagement))
         if (
             len(rows) < len(ChecklistItem.values)
-            and sel.can_manage_closing(self.actor, engagement)
+            and can_manage(self.actor, engagement)
             and sel.stage_at_most(engagement, Stage.DELIVERY)
         ):
             rows = svc.delivery_checklist_seed(actor=self.actor, engagement=engagement)

@@ -20,18 +20,10 @@ from engagements.models import (
     FollowUpObligation,
 )
 from engagements.models.closing import AcceptanceStatus, ChecklistItem, ObligationStatus
-from engagements.permissions import visible_to
-from staff.choices import Role
+from engagements.permissions import can_manage, visible_to
 from staff.models import User
 
 # --- who may do what -------------------------------------------------------------------------
-
-
-def can_manage_closing(user: User, engagement: Engagement) -> bool:
-    """The engagement's project manager or an administrator (as for every lifecycle step)."""
-    if not user.is_authenticated or user.is_client_user:
-        return False
-    return engagement.project_manager_id == user.pk or user.has_role(Role.ADMIN)
 
 
 def stage_at_most(engagement: Engagement, stage: str) -> bool:
@@ -216,7 +208,7 @@ def closing_overview(*, engagement: Engagement, user: User) -> ClosingOverview:
     resubmitted = {r.resubmission_of_id for r in rounds if r.resubmission_of_id}
     return ClosingOverview(
         engagement=engagement,
-        can_manage=can_manage_closing(user, engagement),
+        can_manage=can_manage(user, engagement),
         checklist=list(checklist(engagement=engagement)),
         delivery_items=list(delivery_items(engagement=engagement)),
         rounds=[

@@ -37,8 +37,7 @@ from engagements.models import (
 )
 from engagements.models.meetings import MeetingKind
 from engagements.models.plan import ExpenseKind, Phase, phase_rank
-from engagements.permissions import visible_to
-from staff.choices import Role
+from engagements.permissions import can_manage, can_work_on, visible_to
 from staff.models import User
 
 DEFAULT_CADENCE_DAYS = 14
@@ -47,27 +46,6 @@ UPCOMING_DAYS = 14
 RECENT_MEETINGS = 5
 
 # --- who may do what ---------------------------------------------------------------------
-
-
-def can_manage_plan(user: User, engagement: Engagement) -> bool:
-    """The engagement's project manager, or a project manager / administrator who can see it,
-    manages the team, milestones, meetings and reports."""
-    if not user.is_authenticated or user.is_client_user:
-        return False
-    return engagement.project_manager_id == user.pk or user.has_role(
-        Role.PROJECT_MANAGER, Role.ADMIN
-    )
-
-
-def can_work_on(user: User, engagement: Engagement) -> bool:
-    """Team members and managers log progress, time and expenses."""
-    if not user.is_authenticated or user.is_client_user:
-        return False
-    if can_manage_plan(user, engagement):
-        return True
-    return Engagement.members.through.objects.filter(
-        engagement_id=engagement.pk, user_id=user.pk
-    ).exists()
 
 
 # --- scoped lookups (404 for foreign and missing alike) ---------------------------------------
@@ -436,7 +414,7 @@ def plan_overview(*, engagement: Engagement, user: User) -> PlanOverview:
         costs=cost_totals(engagement=engagement),
         report_due=progress_report_due(engagement=engagement, today=today),
         reports=list(progress_report_list(engagement=engagement)[:3]),
-        can_manage=can_manage_plan(user, engagement),
+        can_manage=can_manage(user, engagement),
         can_work=can_work_on(user, engagement),
         today=today,
     )

@@ -37,10 +37,10 @@ from engagements.models.closing import (
     follow_up_settings,
 )
 from engagements.models.plan import Phase
+from engagements.permissions import require_manager
 from engagements.selectors import closing as sel
 from engagements.services.lifecycle import (
     _locked,
-    _require_manager,
     _require_open,
     register_guard,
 )
@@ -78,7 +78,7 @@ def _require_checklist_open(engagement: Engagement) -> None:
 def delivery_checklist_seed(*, actor: User, engagement: Engagement) -> list[DeliveryChecklistItem]:
     """Create the standard checklist items that are missing (the first time the project
     manager opens the checklist); running it again changes nothing."""
-    _require_manager(actor, engagement)
+    require_manager(actor, engagement)
     engagement = _locked(engagement)
     _require_open(engagement)
     existing = set(
@@ -97,7 +97,7 @@ def delivery_checklist_seed(*, actor: User, engagement: Engagement) -> list[Deli
 def delivery_checklist_tick(*, actor: User, item_id: int, done: bool) -> DeliveryChecklistItem:
     """Tick or untick one point; ticking a ticked point again changes nothing."""
     row = sel.checklist_item_for(actor, item_id, lock=True)
-    _require_manager(actor, row.engagement)
+    require_manager(actor, row.engagement)
     _require_checklist_open(row.engagement)
     if done == row.is_done:
         return row
@@ -121,7 +121,7 @@ def delivery_item_add(
     standard: str,
 ) -> DeliveryItem:
     """A line of the delivery list: content, mode (on site or online), time and standard."""
-    _require_manager(actor, engagement)
+    require_manager(actor, engagement)
     engagement = _locked(engagement)
     _require_open(engagement)
     if not sel.stage_at_most(engagement, Stage.ACCEPTANCE):
@@ -146,7 +146,7 @@ def delivery_item_deliver(
 ) -> DeliveryItem:
     """Record the hand-over, in the delivery stage (or, after rectification, in acceptance)."""
     item = sel.delivery_item_for(actor, item_id, lock=True)
-    _require_manager(actor, item.engagement)
+    require_manager(actor, item.engagement)
     if item.engagement.stage not in (Stage.DELIVERY, Stage.ACCEPTANCE):
         raise ConflictError(_("Deliverables are handed over in the delivery stage."))
     if item.delivered_at is not None:
@@ -178,7 +178,7 @@ def acceptance_request(
 ) -> AcceptanceRequest:
     """The first acceptance application: when, what is to be accepted, and the criteria.
     Later rounds are resubmissions of a failed round."""
-    _require_manager(actor, engagement)
+    require_manager(actor, engagement)
     engagement = _locked(engagement)
     _require_acceptance_stage(engagement)
     statuses = set(
@@ -214,7 +214,7 @@ def acceptance_resubmit(
     """After rectification, a failed round comes back as the next round, pointing at it;
     content and criteria default to the failed round's."""
     failed = sel.acceptance_for(actor, request_id, lock=True)
-    _require_manager(actor, failed.engagement)
+    require_manager(actor, failed.engagement)
     engagement = _locked(failed.engagement)
     _require_acceptance_stage(engagement)
     if failed.status != AcceptanceStatus.FAILED:
@@ -261,7 +261,7 @@ def _client_person(
         if actor.client_id != engagement.client_id:
             raise ForbiddenError(_("Only the engagement's client gives the acceptance verdict."))
         return actor, str(actor)
-    _require_manager(actor, engagement)
+    require_manager(actor, engagement)
     if on_behalf_of is not None:
         person = sel.client_users(engagement=engagement).filter(pk=on_behalf_of).first()
         if person is None:
@@ -382,7 +382,7 @@ def obligation_add(
     *, actor: User, engagement: Engagement, kind: str, description: str, due_date: date
 ) -> FollowUpObligation:
     """A further obligation beyond the standard ones (e.g. a second revisit)."""
-    _require_manager(actor, engagement)
+    require_manager(actor, engagement)
     engagement = _locked(engagement)
     _require_open(engagement)
     if not AcceptanceRequest.objects.filter(
@@ -405,7 +405,7 @@ def obligation_add(
 
 def _open_obligation(actor: User, obligation_id: int) -> FollowUpObligation:
     obligation = sel.obligation_for(actor, obligation_id, lock=True)
-    _require_manager(actor, obligation.engagement)
+    require_manager(actor, obligation.engagement)
     _require_open(obligation.engagement)
     if obligation.status != ObligationStatus.OPEN:
         raise ConflictError(_("This obligation is already closed."))

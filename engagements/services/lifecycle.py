@@ -40,6 +40,7 @@ from engagements.models import (
     Review,
     StageTransition,
 )
+from engagements.permissions import require_manager
 from staff.choices import Role
 from staff.models import User
 
@@ -74,15 +75,6 @@ REVIEWER_ROLES = (Role.TECHNICAL_DIRECTOR, Role.QA_MANAGER, Role.ADMIN)
 
 def _locked(engagement: Engagement) -> Engagement:
     return Engagement.objects.select_for_update().get(pk=engagement.pk)
-
-
-def _require_manager(actor: User, engagement: Engagement) -> None:
-    """Lifecycle steps are taken by the engagement's project manager or an administrator."""
-    if engagement.project_manager_id == actor.pk or actor.has_role(Role.ADMIN):
-        return
-    raise ForbiddenError(
-        _("Only the engagement's project manager or an administrator can do this.")
-    )
 
 
 def _require_open(engagement: Engagement) -> None:
@@ -192,7 +184,7 @@ def engagement_answer_enquiry(
 
 @transaction.atomic
 def requirements_save(*, actor: User, engagement: Engagement, **fields: Any) -> Requirements:
-    _require_manager(actor, engagement)
+    require_manager(actor, engagement)
     _require_open(engagement)
     values = _text_fields(fields, REQUIREMENT_FIELDS)
     requirements, _created = Requirements.objects.get_or_create(engagement=engagement)
@@ -206,7 +198,7 @@ def requirements_save(*, actor: User, engagement: Engagement, **fields: Any) -> 
 def feasibility_save(
     *, actor: User, engagement: Engagement, **fields: Any
 ) -> FeasibilityAssessment:
-    _require_manager(actor, engagement)
+    require_manager(actor, engagement)
     _require_open(engagement)
     values = _text_fields(fields, FEASIBILITY_FIELDS)
     assessment, _created = FeasibilityAssessment.objects.get_or_create(engagement=engagement)
@@ -225,7 +217,7 @@ def feasibility_conclude(
     *, actor: User, engagement: Engagement, conclusion: str, reason: str = ""
 ) -> FeasibilityAssessment:
     """Accept or decline; a declined lead stops there (ENG-3)."""
-    _require_manager(actor, engagement)
+    require_manager(actor, engagement)
     engagement = _locked(engagement)
     if engagement.stage != Stage.FEASIBILITY:
         raise ConflictError(_("Feasibility is concluded during the feasibility stage."))
@@ -314,7 +306,7 @@ def quotation_create(
     currency: str = "CNY",
 ) -> Quotation:
     """A new version; earlier versions stay as they were, for comparison."""
-    _require_manager(actor, engagement)
+    require_manager(actor, engagement)
     engagement = _locked(engagement)
     _require_open(engagement)
     if len(currency) != 3 or not currency.isalpha():
@@ -362,7 +354,7 @@ def _apply_edits(
 @transaction.atomic
 def proposal_save(*, actor: User, engagement: Engagement, **fields: Any) -> Proposal:
     """Editing an approved proposal withdraws the approval: the new text needs a review."""
-    _require_manager(actor, engagement)
+    require_manager(actor, engagement)
     _require_open(engagement)
     values = _text_fields(fields, PROPOSAL_FIELDS)
     proposal, _created = Proposal.objects.select_for_update().get_or_create(engagement=engagement)
@@ -421,7 +413,7 @@ def _last_pass(engagement: Engagement, kind: str) -> Review | None:
 @transaction.atomic
 def proposal_send(*, actor: User, engagement: Engagement) -> Proposal:
     """Refused unless the text sent is exactly the text the internal review passed."""
-    _require_manager(actor, engagement)
+    require_manager(actor, engagement)
     proposal = Proposal.objects.select_for_update().filter(engagement=engagement).first()
     if proposal is None:
         raise ConflictError(_("There is no proposal to send."))
@@ -448,7 +440,7 @@ def _contract_content(contract: Contract) -> dict[str, Any]:
 
 @transaction.atomic
 def contract_save(*, actor: User, engagement: Engagement, **fields: Any) -> Contract:
-    _require_manager(actor, engagement)
+    require_manager(actor, engagement)
     _require_open(engagement)
     values = _text_fields(fields, CONTRACT_FIELDS)
     contract, _created = Contract.objects.select_for_update().get_or_create(engagement=engagement)
@@ -526,7 +518,7 @@ def contract_sign(*, actor: User, engagement: Engagement, password: str) -> Cont
 def contract_distribute(
     *, actor: User, engagement: Engagement, recipient: str, copies: int = 1
 ) -> ContractCopy:
-    _require_manager(actor, engagement)
+    require_manager(actor, engagement)
     contract = Contract.objects.filter(engagement=engagement).first()
     if contract is None or contract.signed_at is None:
         raise ConflictError(_("Only a signed contract can be distributed."))
@@ -636,7 +628,7 @@ def engagement_transition(
 ) -> Engagement:
     """Move to ``to_stage`` if the table allows it and its preconditions hold; otherwise
     refuse (409) naming what is missing, and change nothing."""
-    _require_manager(actor, engagement)
+    require_manager(actor, engagement)
     engagement = _locked(engagement)
     if to_stage not in Stage.values:
         raise ApplicationError(_("Unknown stage."))
@@ -663,7 +655,7 @@ def engagement_transition(
 
 @transaction.atomic
 def engagement_resume(*, actor: User, engagement: Engagement, reason: str = "") -> Engagement:
-    _require_manager(actor, engagement)
+    require_manager(actor, engagement)
     engagement = _locked(engagement)
     if engagement.stage != Stage.ON_HOLD or not engagement.held_stage:
         raise ConflictError(_("Only an engagement on hold can resume."))
@@ -699,7 +691,7 @@ def engagement_set_budget(
     *, actor: User, engagement: Engagement, budget: Decimal | None
 ) -> Engagement:
     """The internal cost budget the cost overrun rate is measured against (ENG-9)."""
-    _require_manager(actor, engagement)
+    require_manager(actor, engagement)
     engagement = _locked(engagement)
     if budget is not None and (budget < 0 or not budget.is_finite()):
         raise ApplicationError(_("The budget cannot be negative."))

@@ -23,6 +23,7 @@ from engagements.models import (
     ReportingCadence,
 )
 from engagements.models.meetings import KICKOFF_AGENDA_ITEMS, MeetingKind
+from engagements.permissions import require_manager
 from engagements.selectors.plan import (
     action_item_for,
     engagement_for,
@@ -31,7 +32,6 @@ from engagements.selectors.plan import (
     progress_report_for,
     team_user_ids,
 )
-from engagements.services.plan import require_manager
 from staff.models import User
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -22,9 +21,8 @@ from engagements.models import (
     TimeEntry,
 )
 from engagements.models.plan import ExpenseKind, Phase, TeamRole
+from engagements.permissions import require_manager, require_team
 from engagements.selectors.plan import (
-    can_manage_plan,
-    can_work_on,
     engagement_for,
     hours_logged_on,
     latest_percent,
@@ -35,16 +33,6 @@ from engagements.selectors.plan import (
 from staff.models import User
 
 MAX_HOURS_PER_DAY = Decimal("24")
-
-
-def require_manager(actor: User, engagement: Engagement) -> None:
-    if not can_manage_plan(actor, engagement):
-        raise PermissionDenied(gettext("Only the engagement's project manager may do this."))
-
-
-def require_team(actor: User, engagement: Engagement) -> None:
-    if not can_work_on(actor, engagement):
-        raise PermissionDenied(gettext("Only members of the engagement team may do this."))
 
 
 def check_owner(engagement: Engagement, owner_id: int | None, *, field: str = "owner") -> None:

@@ -28,7 +28,7 @@ from core.types import AuthedHttpRequest
 from engagements.models import Engagement, Milestone
 from engagements.models.meetings import MeetingKind
 from engagements.models.plan import ExpenseKind, Phase, TeamRole
-from engagements.permissions import access_engagement
+from engagements.permissions import access_engagement, can_manage, can_work_on
 from engagements.selectors import plan as sel
 from engagements.services import meetings as meeting_svc
 from engagements.services import plan as svc
@@ -243,8 +243,8 @@ def _row_context(request: AuthedHttpRequest, milestone_id: int) -> dict[str, Any
     milestone = sel.milestone_row(milestone_id=milestone_id)
     return {
         "m": milestone,
-        "can_work": sel.can_work_on(request.user, milestone.engagement),
-        "can_manage": sel.can_manage_plan(request.user, milestone.engagement),
+        "can_work": can_work_on(request.user, milestone.engagement),
+        "can_manage": can_manage(request.user, milestone.engagement),
         "today": timezone.localdate(),
     }
 
@@ -488,7 +488,7 @@ def _meeting_page(
     context = {
         "engagement": engagement,
         "meeting": meeting,
-        "can_manage": sel.can_manage_plan(request.user, engagement),
+        "can_manage": can_manage(request.user, engagement),
         "minutes_form": bound.get("minutes")
         or MinutesForm(
             invited=invited_qs,

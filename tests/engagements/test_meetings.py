@@ -6,12 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
-from core.exceptions import ApplicationError, ConflictError, NotFoundError
+from core.exceptions import ApplicationError, ConflictError, ForbiddenError, NotFoundError
 from engagements.models import (
     ActionItem,
     KickoffMeeting,
@@ -106,7 +105,7 @@ def test_participants_come_from_the_team_or_the_client(
 
 
 def test_a_consultant_cannot_call_meetings(engagement_a, consultant) -> None:
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ForbiddenError):
         _meeting(engagement_a, consultant)
 
 

@@ -7,14 +7,13 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from core.exceptions import ApplicationError, ConflictError, NotFoundError
+from core.exceptions import ApplicationError, ConflictError, ForbiddenError, NotFoundError
 from engagements.models import (
     Engagement,
     ExpenseEntry,
@@ -105,7 +104,7 @@ def test_a_client_user_cannot_join_an_engagement_team(
 
 
 def test_a_consultant_cannot_manage_the_team(engagement_a, consultant, discipline_lead) -> None:
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ForbiddenError):
         svc.team_member_add(
             actor=consultant,
             engagement_id=engagement_a.pk,
@@ -267,7 +266,7 @@ def test_a_consultant_not_on_the_team_cannot_log_progress(engagement_b, consulta
 
 def test_oversight_roles_see_the_plan_but_do_not_log_progress(engagement_a, qa_manager) -> None:
     milestone = _milestone(engagement_a)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ForbiddenError):
         svc.progress_log(actor=qa_manager, milestone_id=milestone.pk, percent_complete=40)
     assert ProgressEntry.objects.count() == 0
 
