@@ -6,11 +6,12 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import StaticFilterSet
 from engagements.choices import ServiceType, Stage
 from engagements.models import Engagement
 
 
-class EngagementFilter(django_filters.FilterSet):
+class EngagementFilter(StaticFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     stage = django_filters.ChoiceFilter(choices=Stage.choices, label=_("Stage"))
     service_type = django_filters.ChoiceFilter(choices=ServiceType.choices, label=_("Service type"))

@@ -1,5 +1,7 @@
+from datetime import datetime, tzinfo
 from typing import Any
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from engagements.models import Engagement
@@ -55,11 +57,15 @@ LIST_VALUES = [
     "held_stage",
     "created_at",
 ]
-_datetime = serializers.DateTimeField()
 
 
-def _when(value: Any) -> str | None:
-    return None if value is None else _datetime.to_representation(value)
+def _when(value: datetime | None, tz: tzinfo) -> str | None:
+    """What DRF's DateTimeField gives (ISO 8601 in the current time zone, ``Z`` for UTC),
+    without its per-value field machinery: the list formats three of these per row (P1)."""
+    if value is None:
+        return None
+    text = value.astimezone(tz).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def _person(row: dict[str, Any]) -> str | None:
@@ -70,7 +76,8 @@ def _person(row: dict[str, Any]) -> str | None:
     return row["project_manager__display_name"] or full or row["project_manager__username"]
 
 
-def engagement_row(row: dict[str, Any]) -> dict[str, Any]:
+def engagement_row(row: dict[str, Any], tz: tzinfo | None = None) -> dict[str, Any]:
+    tz = tz or timezone.get_current_timezone()
     return {
         "id": row["id"],
         "code": row["code"],
@@ -83,8 +90,8 @@ def engagement_row(row: dict[str, Any]) -> dict[str, Any]:
         "project_manager_name": _person(row),
         "source": row["source"],
         "channel": row["channel"],
-        "received_at": _when(row["received_at"]),
-        "answered_at": _when(row["answered_at"]),
+        "received_at": _when(row["received_at"], tz),
+        "answered_at": _when(row["answered_at"], tz),
         "held_stage": row["held_stage"],
-        "created_at": _when(row["created_at"]),
+        "created_at": _when(row["created_at"], tz),
     }

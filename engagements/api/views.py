@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -45,7 +46,8 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet[Engagement]):
         """Plain rows through the keyset pager: the same output as the serializer (P1)."""
         queryset = self.filter_queryset(self.get_queryset()).values(*LIST_VALUES)
         page = self.paginate_queryset(queryset)
-        return self.get_paginated_response([engagement_row(row) for row in page or []])
+        tz = timezone.get_current_timezone()
+        return self.get_paginated_response([engagement_row(row, tz) for row in page or []])
 
     @property
     def actor(self) -> User:

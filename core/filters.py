@@ -1,0 +1,54 @@
+"""Shared FilterSet base for the lists that must stay cheap per request (P1)."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, ClassVar
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.http import QueryDict
+
+
+class StaticFilterSet(django_filters.FilterSet):
+    """A FilterSet whose filters are declared on the class and never altered per request.
+
+    django-filter deep-copies every declared filter (labels, choices and all) and builds a new
+    form class on each request; for a list served hundreds of times a second that is a third
+    of the view's own time. Here each request gets shallow copies of the filters (each copy
+    still gets its own ``parent`` and ``model``), and the form class is built once per
+    FilterSet class. Form instances still copy their fields, as every Django form does."""
+
+    _form_class_cache: ClassVar[dict[type, type[forms.Form]]] = {}
+
+    def __init__(
+        self,
+        data: Any = None,
+        queryset: QuerySet[Any] | None = None,
+        *,
+        request: Any = None,
+        prefix: str | None = None,
+    ) -> None:
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {name: copy.copy(f) for name, f in self.base_filters.items()}
+        for filter_ in self.filters.values():
+            filter_.model = queryset.model
+            filter_.parent = self
+            if filter_.method is not None:
+                # Re-bind the method wrapper to this copy (it resolves ``parent`` lazily).
+                filter_.method = filter_.method
+
+    def get_form_class(self) -> type[forms.Form]:
+        cls = type(self)
+        form_class = StaticFilterSet._form_class_cache.get(cls)
+        if form_class is None:
+            form_class = super().get_form_class()
+            StaticFilterSet._form_class_cache[cls] = form_class
+        return form_class
