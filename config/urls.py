@@ -10,6 +10,10 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("", include("core.api.urls")),
     path("clients/", include("clients.api.urls")),
     path("engagements/", include("engagements.api.urls")),
+    path("quality/", include("quality.api.urls")),
+    path("risk/", include("risk.api.urls")),
+    path("documents/", include("documents.api.urls")),
+    path("staff/", include("staff.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -92,6 +93,12 @@ def demo_seed() -> list[DemoUser]:
         engagement.members.add(users["consultant"], users["lead"])
         if created:
             _walk_to(engagement, stage, users)
+    # Each domain app adds its own demo records (risks, reviews, complaints…) through
+    # ``AppConfig.demo_seed(users)``; it must be idempotent like the rest of this seed.
+    for app_config in apps.get_app_configs():
+        seed = getattr(app_config, "demo_seed", None)
+        if callable(seed):
+            seed(users)
     return DEMO_USERS
 
 

@@ -65,6 +65,12 @@ def _migration_data_after_flush(request: pytest.FixtureRequest) -> None:
     importlib.import_module("core.migrations.0003_default_sla_policies").create_defaults(apps, None)
     calendar_sync_from_package()
     sync_role_groups()
+    # Apps whose migrations seed defaults (review levels, KPIs, the risk matrix…) expose the
+    # same code as ``AppConfig.seed_defaults()``; re-run each here.
+    for app_config in apps.get_app_configs():
+        seed = getattr(app_config, "seed_defaults", None)
+        if callable(seed):
+            seed()
 
 
 @pytest.fixture
