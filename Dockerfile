@@ -7,7 +7,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
 
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
-      libharfbuzz-subset0 fonts-noto-cjk gettext nodejs npm \
+      libharfbuzz-subset0 fonts-noto-cjk gettext nodejs npm postgresql-client \
  && rm -rf /var/lib/apt/lists/* \
  && pip install --no-cache-dir uv==0.13.9 \
  && useradd --system --home /app engageqc && mkdir -p /var/lib/engageqc && chown engageqc /var/lib/engageqc
