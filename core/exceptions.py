@@ -38,3 +38,10 @@ class ConflictError(ApplicationError):
 
     status_code = 409
     code = "conflict"
+
+
+class StaleWriteError(ApplicationError):
+    """The client edited an older copy than the one stored now (SEC-15)."""
+
+    status_code = 412
+    code = "stale"

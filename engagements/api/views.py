@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from clients.permissions import visible_to as clients_visible_to
+from core.api.concurrency import IF_MATCH, STALE, with_etag, write_if_current
 from core.api.pagination import KeysetPagination
 from core.api.permissions import StaffWritesOnly
 from core.exceptions import NotFoundError
@@ -57,6 +58,19 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet[Engagement]):
         data = serializer_class(data=self.request.data)
         data.is_valid(raise_exception=True)
         return cast(dict[str, Any], data.validated_data)
+
+    def _editable(self, model: Any, serializer: Any, save: Any) -> Response:
+        """GET or PUT one editable record of the engagement, with ETag/If-Match (SEC-15)."""
+        engagement = self.get_object()
+        rows = model.objects.filter(engagement=engagement)
+        if self.request.method == "PUT":
+            data = self._input(serializer)
+            saved = write_if_current(
+                self.request, rows, lambda: save(actor=self.actor, engagement=engagement, **data)
+            )
+            return with_etag(Response(serializer(saved).data), saved)
+        current = get_object_or_404(rows)
+        return with_etag(Response(serializer(current).data), current)
 
     def _out(self, engagement: Engagement) -> Response:
         return Response(EngagementSerializer(engagement).data)
@@ -102,41 +116,25 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet[Engagement]):
 
     @extend_schema(methods=["GET"], responses=io.RequirementsSerializer)
     @extend_schema(
-        methods=["PUT"], request=io.RequirementsSerializer, responses=io.RequirementsSerializer
+        methods=["PUT"],
+        request=io.RequirementsSerializer,
+        responses={200: io.RequirementsSerializer, 412: STALE},
+        parameters=[IF_MATCH],
     )
     @action(detail=True, methods=["get", "put"])
     def requirements(self, request: Request, pk: str) -> Response:
-        engagement = self.get_object()
-        if request.method == "PUT":
-            data = self._input(io.RequirementsSerializer)
-            return Response(
-                io.RequirementsSerializer(
-                    svc.requirements_save(actor=self.actor, engagement=engagement, **data)
-                ).data
-            )
-        return Response(
-            io.RequirementsSerializer(get_object_or_404(Requirements, engagement=engagement)).data
-        )
+        return self._editable(Requirements, io.RequirementsSerializer, svc.requirements_save)
 
     @extend_schema(methods=["GET"], responses=io.FeasibilitySerializer)
     @extend_schema(
-        methods=["PUT"], request=io.FeasibilitySerializer, responses=io.FeasibilitySerializer
+        methods=["PUT"],
+        request=io.FeasibilitySerializer,
+        responses={200: io.FeasibilitySerializer, 412: STALE},
+        parameters=[IF_MATCH],
     )
     @action(detail=True, methods=["get", "put"])
     def feasibility(self, request: Request, pk: str) -> Response:
-        engagement = self.get_object()
-        if request.method == "PUT":
-            data = self._input(io.FeasibilitySerializer)
-            return Response(
-                io.FeasibilitySerializer(
-                    svc.feasibility_save(actor=self.actor, engagement=engagement, **data)
-                ).data
-            )
-        return Response(
-            io.FeasibilitySerializer(
-                get_object_or_404(FeasibilityAssessment, engagement=engagement)
-            ).data
-        )
+        return self._editable(FeasibilityAssessment, io.FeasibilitySerializer, svc.feasibility_save)
 
     @extend_schema(request=io.ConcludeSerializer, responses=io.FeasibilitySerializer)
     @action(detail=True, methods=["post"], url_path="feasibility/conclude")
@@ -164,20 +162,15 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet[Engagement]):
         )
 
     @extend_schema(methods=["GET"], responses=io.ProposalSerializer)
-    @extend_schema(methods=["PUT"], request=io.ProposalSerializer, responses=io.ProposalSerializer)
+    @extend_schema(
+        methods=["PUT"],
+        request=io.ProposalSerializer,
+        responses={200: io.ProposalSerializer, 412: STALE},
+        parameters=[IF_MATCH],
+    )
     @action(detail=True, methods=["get", "put"])
     def proposal(self, request: Request, pk: str) -> Response:
-        engagement = self.get_object()
-        if request.method == "PUT":
-            data = self._input(io.ProposalSerializer)
-            return Response(
-                io.ProposalSerializer(
-                    svc.proposal_save(actor=self.actor, engagement=engagement, **data)
-                ).data
-            )
-        return Response(
-            io.ProposalSerializer(get_object_or_404(Proposal, engagement=engagement)).data
-        )
+        return self._editable(Proposal, io.ProposalSerializer, svc.proposal_save)
 
     @extend_schema(request=io.ReviewInputSerializer, responses={201: io.ReviewSerializer})
     @action(detail=True, methods=["post"], url_path="proposal/review")
@@ -196,20 +189,15 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet[Engagement]):
         )
 
     @extend_schema(methods=["GET"], responses=io.ContractSerializer)
-    @extend_schema(methods=["PUT"], request=io.ContractSerializer, responses=io.ContractSerializer)
+    @extend_schema(
+        methods=["PUT"],
+        request=io.ContractSerializer,
+        responses={200: io.ContractSerializer, 412: STALE},
+        parameters=[IF_MATCH],
+    )
     @action(detail=True, methods=["get", "put"])
     def contract(self, request: Request, pk: str) -> Response:
-        engagement = self.get_object()
-        if request.method == "PUT":
-            data = self._input(io.ContractSerializer)
-            return Response(
-                io.ContractSerializer(
-                    svc.contract_save(actor=self.actor, engagement=engagement, **data)
-                ).data
-            )
-        return Response(
-            io.ContractSerializer(get_object_or_404(Contract, engagement=engagement)).data
-        )
+        return self._editable(Contract, io.ContractSerializer, svc.contract_save)
 
     @extend_schema(request=io.LegalReviewInputSerializer, responses={201: io.ReviewSerializer})
     @action(detail=True, methods=["post"], url_path="contract/legal-review")
