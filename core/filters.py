@@ -52,3 +52,20 @@ class StaticFilterSet(django_filters.FilterSet):
             form_class = super().get_form_class()
             StaticFilterSet._form_class_cache[cls] = form_class
         return form_class
+
+
+# The largest id a 64-bit primary key can hold; larger numbers are refused, not sent to SQL.
+MAX_ID = 2**63 - 1
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A filter on a row id: a whole number from 1 to :data:`MAX_ID`, else a 400 (SEC-23).
+
+    Unlike ``NumberFilter`` (a Decimal) it cannot carry ``1e300`` or ``0.5`` into the query."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)

@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import StaticFilterSet
+from core.filters import IdFilter, StaticFilterSet
 from engagements.choices import ServiceType, Stage
 from engagements.models import Engagement
 
@@ -17,10 +17,8 @@ class EngagementFilter(StaticFilterSet):
     service_type = django_filters.ChoiceFilter(choices=ServiceType.choices, label=_("Service type"))
     # Plain ids: results are scoped by visible_to anyway, and a choice field would build a
     # queryset-backed form field on every request (P1).
-    client = django_filters.NumberFilter(field_name="client_id", label=_("Client"))
-    project_manager = django_filters.NumberFilter(
-        field_name="project_manager_id", label=_("Project manager")
-    )
+    client = IdFilter(field_name="client_id", label=_("Client"))
+    project_manager = IdFilter(field_name="project_manager_id", label=_("Project manager"))
     industry = django_filters.CharFilter(
         field_name="client__industry", lookup_expr="icontains", label=_("Industry")
     )

@@ -28,6 +28,10 @@ from engagements.selectors.kpis import engagement_kpis
 from engagements.services import lifecycle as svc
 from staff.models import User
 
+# Actions on one engagement: no list filters or pagination (neither in the schema nor applied
+# to the lookup, where ``?stage=…`` would otherwise turn an existing engagement into a 404).
+ONE_ENGAGEMENT: dict[str, Any] = {"detail": True, "filter_backends": [], "pagination_class": None}
+
 
 class EngagementViewSet(viewsets.ReadOnlyModelViewSet[Engagement]):
     """Engagements visible to the caller; client users see only their organisation's."""
@@ -86,7 +90,7 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet[Engagement]):
         return Response(EngagementSerializer(engagement).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=io.TransitionSerializer, responses=EngagementSerializer)
-    @action(detail=True, methods=["post"])
+    @action(**ONE_ENGAGEMENT, methods=["post"])
     def transition(self, request: Request, pk: str) -> Response:
         data = self._input(io.TransitionSerializer)
         return self._out(
@@ -94,7 +98,7 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet[Engagement]):
         )
 
     @extend_schema(request=io.ReasonSerializer, responses=EngagementSerializer)
-    @action(detail=True, methods=["post"])
+    @action(**ONE_ENGAGEMENT, methods=["post"])
     def resume(self, request: Request, pk: str) -> Response:
         data = self._input(io.ReasonSerializer)
         return self._out(
@@ -102,14 +106,18 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet[Engagement]):
         )
 
     @extend_schema(request=None, responses=EngagementSerializer)
-    @action(detail=True, methods=["post"], url_path="answer-enquiry")
+    @action(
+        **ONE_ENGAGEMENT,
+        methods=["post"],
+        url_path="answer-enquiry",
+    )
     def answer_enquiry(self, request: Request, pk: str) -> Response:
         return self._out(
             svc.engagement_answer_enquiry(actor=self.actor, engagement=self.get_object())
         )
 
     @extend_schema(responses=io.TransitionOutSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(**ONE_ENGAGEMENT, methods=["get"])
     def transitions(self, request: Request, pk: str) -> Response:
         rows = self.get_object().transitions.select_related("actor").order_by("at", "id")
         return Response(io.TransitionOutSerializer(rows, many=True).data)
@@ -121,7 +129,7 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet[Engagement]):
         responses={200: io.RequirementsSerializer, 412: STALE},
         parameters=[IF_MATCH],
     )
-    @action(detail=True, methods=["get", "put"])
+    @action(**ONE_ENGAGEMENT, methods=["get", "put"])
     def requirements(self, request: Request, pk: str) -> Response:
         return self._editable(Requirements, io.RequirementsSerializer, svc.requirements_save)
 
@@ -132,12 +140,16 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet[Engagement]):
         responses={200: io.FeasibilitySerializer, 412: STALE},
         parameters=[IF_MATCH],
     )
-    @action(detail=True, methods=["get", "put"])
+    @action(**ONE_ENGAGEMENT, methods=["get", "put"])
     def feasibility(self, request: Request, pk: str) -> Response:
         return self._editable(FeasibilityAssessment, io.FeasibilitySerializer, svc.feasibility_save)
 
     @extend_schema(request=io.ConcludeSerializer, responses=io.FeasibilitySerializer)
-    @action(detail=True, methods=["post"], url_path="feasibility/conclude")
+    @action(
+        **ONE_ENGAGEMENT,
+        methods=["post"],
+        url_path="feasibility/conclude",
+    )
     def feasibility_conclude(self, request: Request, pk: str) -> Response:
         data = self._input(io.ConcludeSerializer)
         assessment = svc.feasibility_conclude(
@@ -149,7 +161,7 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet[Engagement]):
     @extend_schema(
         methods=["POST"], request=io.QuotationSerializer, responses={201: io.QuotationSerializer}
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(**ONE_ENGAGEMENT, methods=["get", "post"])
     def quotations(self, request: Request, pk: str) -> Response:
         engagement = self.get_object()
         if request.method == "POST":
@@ -168,19 +180,27 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet[Engagement]):
         responses={200: io.ProposalSerializer, 412: STALE},
         parameters=[IF_MATCH],
     )
-    @action(detail=True, methods=["get", "put"])
+    @action(**ONE_ENGAGEMENT, methods=["get", "put"])
     def proposal(self, request: Request, pk: str) -> Response:
         return self._editable(Proposal, io.ProposalSerializer, svc.proposal_save)
 
     @extend_schema(request=io.ReviewInputSerializer, responses={201: io.ReviewSerializer})
-    @action(detail=True, methods=["post"], url_path="proposal/review")
+    @action(
+        **ONE_ENGAGEMENT,
+        methods=["post"],
+        url_path="proposal/review",
+    )
     def proposal_review(self, request: Request, pk: str) -> Response:
         data = self._input(io.ReviewInputSerializer)
         review = svc.proposal_review(actor=self.actor, engagement=self.get_object(), **data)
         return Response(io.ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=io.ProposalSerializer)
-    @action(detail=True, methods=["post"], url_path="proposal/send")
+    @action(
+        **ONE_ENGAGEMENT,
+        methods=["post"],
+        url_path="proposal/send",
+    )
     def proposal_send(self, request: Request, pk: str) -> Response:
         return Response(
             io.ProposalSerializer(
@@ -195,12 +215,16 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet[Engagement]):
         responses={200: io.ContractSerializer, 412: STALE},
         parameters=[IF_MATCH],
     )
-    @action(detail=True, methods=["get", "put"])
+    @action(**ONE_ENGAGEMENT, methods=["get", "put"])
     def contract(self, request: Request, pk: str) -> Response:
         return self._editable(Contract, io.ContractSerializer, svc.contract_save)
 
     @extend_schema(request=io.LegalReviewInputSerializer, responses={201: io.ReviewSerializer})
-    @action(detail=True, methods=["post"], url_path="contract/legal-review")
+    @action(
+        **ONE_ENGAGEMENT,
+        methods=["post"],
+        url_path="contract/legal-review",
+    )
     def contract_legal_review(self, request: Request, pk: str) -> Response:
         data = self._input(io.LegalReviewInputSerializer)
         checklist = {key: data.pop(key) for key in svc.LEGAL_CHECKLIST}
@@ -210,7 +234,11 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet[Engagement]):
         return Response(io.ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=io.PasswordSerializer, responses=io.ContractSerializer)
-    @action(detail=True, methods=["post"], url_path="contract/sign")
+    @action(
+        **ONE_ENGAGEMENT,
+        methods=["post"],
+        url_path="contract/sign",
+    )
     def contract_sign(self, request: Request, pk: str) -> Response:
         data = self._input(io.PasswordSerializer)
         return Response(
@@ -220,7 +248,11 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet[Engagement]):
         )
 
     @extend_schema(request=io.CopySerializer, responses={201: io.CopySerializer})
-    @action(detail=True, methods=["post"], url_path="contract/copies")
+    @action(
+        **ONE_ENGAGEMENT,
+        methods=["post"],
+        url_path="contract/copies",
+    )
     def contract_copies(self, request: Request, pk: str) -> Response:
         data = self._input(io.CopySerializer)
         copy = svc.contract_distribute(actor=self.actor, engagement=self.get_object(), **data)
@@ -229,14 +261,14 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet[Engagement]):
         )
 
     @extend_schema(responses=io.KpiSerializer)
-    @action(detail=True, methods=["get"])
+    @action(**ONE_ENGAGEMENT, methods=["get"])
     def kpis(self, request: Request, pk: str) -> Response:
         """Schedule deviation and cost overrun against the firm's thresholds (ENG-9)."""
         kpis = engagement_kpis(engagement=self.get_object())
         return Response(io.KpiSerializer(cast(Any, kpis)).data)
 
     @extend_schema(request=io.BudgetSerializer, responses=EngagementSerializer)
-    @action(detail=True, methods=["post"])
+    @action(**ONE_ENGAGEMENT, methods=["post"])
     def budget(self, request: Request, pk: str) -> Response:
         data = self._input(io.BudgetSerializer)
         return self._out(
@@ -244,7 +276,7 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet[Engagement]):
         )
 
     @extend_schema(responses=io.ReviewSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(**ONE_ENGAGEMENT, methods=["get"])
     def reviews(self, request: Request, pk: str) -> Response:
         rows = self.get_object().reviews.select_related("reviewer").order_by("at", "id")
         return Response(io.ReviewSerializer(rows, many=True).data)
