@@ -251,3 +251,23 @@ def overdue_reviews(*, user: User) -> int:
         .filter(status=RiskStatus.OPEN, review_date__lt=timezone.localdate())
         .count()
     )
+
+
+def _display(key: str, value: object) -> str:
+    from decimal import Decimal
+
+    indicator = INDICATORS.get(key)
+    if value is None:
+        return "—"
+    if indicator is None or not indicator.percent:
+        return f"{Decimal(str(value)).normalize()}"
+    return f"{(Decimal(str(value)) * 100).quantize(Decimal('0.1'))}%"
+
+
+def labelled(warnings: list[EarlyWarning]) -> list[EarlyWarning]:
+    """Adds ``label``, ``latest_display`` and ``threshold_display`` for the pages."""
+    for w in warnings:
+        w.label = indicator_label(w.indicator)  # type: ignore[attr-defined]
+        w.latest_display = _display(w.indicator, w.last_value)  # type: ignore[attr-defined]
+        w.threshold_display = _display(w.indicator, w.threshold)  # type: ignore[attr-defined]
+    return warnings
