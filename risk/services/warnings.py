@@ -101,8 +101,12 @@ def early_warning_sweep(*, now: datetime | None = None) -> WarningSweepResult:
             value = values.get(engagement_id)
             _clear(warning, value, now)
             result.cleared += 1
-    for warning_id, value in still.items():
-        EarlyWarning.objects.filter(pk=warning_id).update(last_value=value, last_evaluated_at=now)
+    if still:  # one statement, however many warnings are still open
+        refreshed = [
+            EarlyWarning(pk=pk, last_value=value, last_evaluated_at=now)
+            for pk, value in still.items()
+        ]
+        EarlyWarning.objects.bulk_update(refreshed, ["last_value", "last_evaluated_at"])
     events = []
     for indicator, engagement_id, value, threshold in crossings:
         warning = _raise(indicator, engagement_id, value, threshold, now)
