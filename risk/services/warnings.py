@@ -188,3 +188,36 @@ def _event(
         },
         reverse("risk:engagement", args=[engagement.pk]) if engagement else reverse("risk:index"),
     )
+
+
+@transaction.atomic
+def threshold_set(
+    *,
+    actor: User,
+    indicator: str,
+    engagement_id: int | None,
+    threshold: Decimal,
+    is_active: bool = True,
+) -> IndicatorThreshold:
+    """Set the firm's threshold (oversight roles) or one engagement's (its managers)."""
+    from django.utils.translation import gettext as _
+
+    from core.exceptions import ApplicationError, NotFoundError
+    from risk import permissions as perms
+
+    if indicator not in INDICATORS:
+        raise ApplicationError(_("Unknown indicator."), extra={"indicator": [_("Unknown.")]})
+    engagement = None
+    if engagement_id is not None:
+        engagement = Engagement.objects.filter(pk=engagement_id).first()
+        if engagement is None:
+            raise NotFoundError(_("Engagement not found."))
+    perms.require_manage_scope(actor, engagement)
+    row, _created = IndicatorThreshold.objects.select_for_update().get_or_create(
+        indicator=indicator,
+        engagement=engagement,
+        defaults={"threshold": threshold, "is_active": is_active},
+    )
+    row.threshold, row.is_active = threshold, is_active
+    row.save()
+    return row
