@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +21,7 @@ class RiskConfig(AppConfig):
 
         seed(apps)
 
-    def demo_seed(self, users: dict) -> None:  # type: ignore[type-arg]
+    def demo_seed(self, users: dict[str, Any]) -> None:
         from risk.demo import demo_seed
 
         demo_seed(users)

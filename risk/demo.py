@@ -17,19 +17,69 @@ from staff.models import User
 
 # engagement code (None = firm-wide), title, category, method, likelihood, impact, cause
 DEMO_RISKS = [
-    ("ENG-2026-001", "客户核心数据无法按期提供", "technical", "brainstorming", "high", "severe",
-     "客户IT部门同时承担ERP升级,人手紧张"),
-    ("ENG-2026-001", "客户高层对转型方向意见不一", "management", "delphi", "medium", "major",
-     "董事会与经营层战略重点不同"),
-    ("ENG-2026-001", "关键顾问可能被调往其他项目", "personnel", "checklist", "medium", "general",
-     "公司同期承接多个大型项目"),
-    ("ENG-2026-002", "诊断范围扩大导致成本超支", "financial", "brainstorming", "high", "major",
-     "客户新增两个车间的诊断需求"),
-    ("ENG-2026-002", "现场调研期间生产安全事故", "management", "checklist", "low", "severe",
-     "调研需进入生产车间"),
-    ("ENG-2026-004", "城市更新政策调整", "market", "delphi", "low", "major", "地方政策尚在征求意见"),
-    (None, "行业监管趋严带来的合规风险", "market", "delphi", "medium", "severe",
-     "咨询行业资质和数据合规要求提高"),
+    (
+        "ENG-2026-001",
+        "客户核心数据无法按期提供",
+        "technical",
+        "brainstorming",
+        "high",
+        "severe",
+        "客户IT部门同时承担ERP升级,人手紧张",
+    ),
+    (
+        "ENG-2026-001",
+        "客户高层对转型方向意见不一",
+        "management",
+        "delphi",
+        "medium",
+        "major",
+        "董事会与经营层战略重点不同",
+    ),
+    (
+        "ENG-2026-001",
+        "关键顾问可能被调往其他项目",
+        "personnel",
+        "checklist",
+        "medium",
+        "general",
+        "公司同期承接多个大型项目",
+    ),
+    (
+        "ENG-2026-002",
+        "诊断范围扩大导致成本超支",
+        "financial",
+        "brainstorming",
+        "high",
+        "major",
+        "客户新增两个车间的诊断需求",
+    ),
+    (
+        "ENG-2026-002",
+        "现场调研期间生产安全事故",
+        "management",
+        "checklist",
+        "low",
+        "severe",
+        "调研需进入生产车间",
+    ),
+    (
+        "ENG-2026-004",
+        "城市更新政策调整",
+        "market",
+        "delphi",
+        "low",
+        "major",
+        "地方政策尚在征求意见",
+    ),
+    (
+        None,
+        "行业监管趋严带来的合规风险",
+        "market",
+        "delphi",
+        "medium",
+        "severe",
+        "咨询行业资质和数据合规要求提高",
+    ),
     (None, "核心咨询师流失", "personnel", "brainstorming", "low", "minor", "同业竞争加剧"),
 ]
 
@@ -79,7 +129,11 @@ def demo_seed(users: dict[str, User]) -> None:
                 due_date=timezone.localdate() + timedelta(days=7),
             )
             svc.risk_assess(
-                actor=pm, risk_id=risk.pk, likelihood="medium", impact="severe", reason="客户已指派数据专员"
+                actor=pm,
+                risk_id=risk.pk,
+                likelihood="medium",
+                impact="severe",
+                reason="客户已指派数据专员",
             )
     engagement = engagements.get("ENG-2026-001")
     if engagement and not Incident.objects.filter(title="客户访谈资料外泄风险").exists():
@@ -95,6 +149,9 @@ def demo_seed(users: dict[str, User]) -> None:
         first = incident.steps.order_by("order").first()
         if first is not None:
             incident_svc.incident_step_done(
-                actor=pm, incident_id=incident.pk, step_id=first.pk, note="已电话通知客户信息安全负责人"
+                actor=pm,
+                incident_id=incident.pk,
+                step_id=first.pk,
+                note="已电话通知客户信息安全负责人",
             )
     early_warning_sweep()

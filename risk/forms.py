@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.urls import reverse
@@ -71,12 +71,14 @@ class RiskRaiseForm(BootstrapForm):
 
     def __init__(self, *args: Any, engagement: Engagement | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = staff_users()
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = staff_users()
         items = RiskChecklistItem.objects.select_related("checklist").filter(
             checklist__is_active=True
         )
         kinds = [""] + ([engagement.service_type] if engagement else [])
-        self.fields["checklist_item"].queryset = items.filter(checklist__service_type__in=kinds)
+        cast(forms.ModelChoiceField, self.fields["checklist_item"]).queryset = items.filter(
+            checklist__service_type__in=kinds
+        )
         self.fields["checklist_item"].label_from_instance = (  # type: ignore[attr-defined]
             lambda item: f"{item.checklist} · {item.question}"
         )
@@ -105,7 +107,7 @@ class RiskEditForm(BootstrapForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = staff_users()
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = staff_users()
 
     @classmethod
     def for_risk(cls, risk: Risk, data: Any = None) -> RiskEditForm:
@@ -154,7 +156,7 @@ class ActionForm(BootstrapForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = staff_users()
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = staff_users()
 
 
 class ReviewForm(BootstrapForm):
@@ -180,12 +182,14 @@ class IncidentReportForm(BootstrapForm):
     )
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
     occurred_at = forms.DateTimeField(label=_("Occurred at"), widget=DATETIME, required=False)
-    description = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args: Any, engagements: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if engagements is not None:
-            self.fields["engagement"].queryset = engagements
+            cast(forms.ModelChoiceField, self.fields["engagement"]).queryset = engagements
         self.fields["occurred_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
 
 
@@ -227,7 +231,9 @@ class PlanForm(BootstrapForm):
     )
     steps = forms.CharField(
         label=_("Steps"),
-        help_text=_("One step a line; the responsible role after a vertical bar: 通知客户 | 项目经理"),
+        help_text=_(
+            "One step a line; the responsible role after a vertical bar: 通知客户 | 项目经理"
+        ),
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)

@@ -27,6 +27,7 @@ from django.db.models import (
     F,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Sum,
     Value,
@@ -87,7 +88,7 @@ MONITORED_STAGES = [
 ]
 
 
-def monitored_engagements():  # type: ignore[no-untyped-def]
+def monitored_engagements() -> QuerySet[Engagement]:
     return Engagement.objects.filter(stage__in=MONITORED_STAGES)
 
 
@@ -147,6 +148,7 @@ def cost_overrun() -> Values:
             Decimal("0.0001")
         )
         for pk, actual, budget in rows
+        if budget  # the query keeps budgets > 0 only
     }
 
 

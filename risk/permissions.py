@@ -6,8 +6,6 @@ review it and work its actions. A foreign or missing record answers 404 alike (S
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -20,7 +18,6 @@ from risk.models import EarlyWarning, EmergencyPlan, Incident, Risk
 from staff.models import User
 
 RISK_ROLES = ROLES_FOR["risk"]
-M = TypeVar("M", bound=Model)
 
 
 def has_risk_role(user: User) -> bool:
@@ -31,7 +28,7 @@ def is_oversight(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and user.has_role(*OVERSIGHT))
 
 
-def _scoped(user: User, qs: QuerySet[M]) -> QuerySet[M]:
+def _scoped[T: Model](user: User, qs: QuerySet[T]) -> QuerySet[T]:
     if not has_risk_role(user) or user.is_client_user:
         return qs.none()
     if user.has_role(*eng_perms.FIRM_WIDE_ROLES):

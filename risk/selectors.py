@@ -55,7 +55,9 @@ class HeatMap:
     total: int
 
 
-def heat_map(*, risks: QuerySet[Risk] | None = None, engagement: Engagement | None = None) -> HeatMap:
+def heat_map(
+    *, risks: QuerySet[Risk] | None = None, engagement: Engagement | None = None
+) -> HeatMap:
     """Open risks counted per cell, coloured by the live matrix: two queries."""
     qs = Risk.objects.all() if risks is None else risks
     qs = qs.filter(status=RiskStatus.OPEN)
@@ -65,9 +67,7 @@ def heat_map(*, risks: QuerySet[Risk] | None = None, engagement: Engagement | No
         (row["likelihood"], row["impact"]): row["n"]
         for row in qs.order_by().values("likelihood", "impact").annotate(n=Count("id"))
     }
-    cells = {
-        (c.likelihood, c.impact): c for c in MatrixCell.objects.select_related("level").all()
-    }
+    cells = {(c.likelihood, c.impact): c for c in MatrixCell.objects.select_related("level").all()}
     rows = []
     for likelihood in LIKELIHOOD_ORDER:
         row = HeatRow(likelihood=likelihood.value, label=str(likelihood.label))

@@ -122,7 +122,16 @@ class RiskResponseActionSerializer(serializers.ModelSerializer[ResponseAction]):
 class RiskReviewSerializer(serializers.ModelSerializer[RiskReview]):
     class Meta:
         model = RiskReview
-        fields = ["id", "risk", "reviewer", "at", "likelihood", "impact", "note", "next_review_date"]
+        fields = [
+            "id",
+            "risk",
+            "reviewer",
+            "at",
+            "likelihood",
+            "impact",
+            "note",
+            "next_review_date",
+        ]
         read_only_fields = fields
 
 
@@ -391,11 +400,9 @@ class RiskWarningSerializer(serializers.ModelSerializer[EarlyWarning]):
 
 class RiskIndicatorSerializer(In[Any]):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     worse = serializers.CharField()
-    default_threshold = serializers.DecimalField(
-        max_digits=12, decimal_places=4, allow_null=True
-    )
+    default_threshold = serializers.DecimalField(max_digits=12, decimal_places=4, allow_null=True)
 
 
 class RiskThresholdSerializer(serializers.ModelSerializer[IndicatorThreshold]):

@@ -38,12 +38,8 @@ urlpatterns: list[URLPattern] = [
         v.IncidentResolveView.as_view(),
         name="risk-incident-resolve",
     ),
-    path(
-        "incidents/<int:pk>/reopen/", v.IncidentReopenView.as_view(), name="risk-incident-reopen"
-    ),
-    path(
-        "incidents/<int:pk>/review/", v.IncidentReviewView.as_view(), name="risk-incident-review"
-    ),
+    path("incidents/<int:pk>/reopen/", v.IncidentReopenView.as_view(), name="risk-incident-reopen"),
+    path("incidents/<int:pk>/review/", v.IncidentReviewView.as_view(), name="risk-incident-review"),
     path("plans/", v.PlanListView.as_view(), name="risk-plans"),
     path("plans/<int:pk>/", v.PlanDetailView.as_view(), name="risk-plan"),
     path("warnings/", v.WarningListView.as_view(), name="risk-warnings"),

@@ -115,12 +115,12 @@ class HeatMapView(Base):
     def get(self, request: Request) -> Response:
         risks = perms.risks_visible_to(self.actor)
         engagement_id = _int_param(request, "engagement")
-        engagement = (
-            perms.access_engagement(self.actor, engagement_id) if engagement_id else None
-        )
+        engagement = perms.access_engagement(self.actor, engagement_id) if engagement_id else None
         if engagement is None and request.query_params.get("scope") == "firm":
             risks = risks.filter(engagement__isnull=True)
-        return Response(s.RiskHeatMapSerializer(sel.heat_map(risks=risks, engagement=engagement)).data)
+        return Response(
+            s.RiskHeatMapSerializer(sel.heat_map(risks=risks, engagement=engagement)).data
+        )
 
 
 class CategoryListView(BaseList[RiskCategory]):
@@ -165,9 +165,7 @@ class RiskListView(BaseList[Risk]):
             return Risk.objects.none()
         params = self.request.query_params
         engagement_id = _int_param(self.request, "engagement")
-        engagement = (
-            perms.access_engagement(self.actor, engagement_id) if engagement_id else None
-        )
+        engagement = perms.access_engagement(self.actor, engagement_id) if engagement_id else None
         status_param = params.get("status", "open")
         return sel.risk_list(
             user=self.actor,
@@ -338,7 +336,9 @@ class IncidentListView(BaseList[Incident]):
         open_only = self.request.query_params.get("open") in ("1", "true")
         return sel.incident_list(user=self.actor, open_only=open_only)
 
-    @extend_schema(request=s.RiskIncidentReportSerializer, responses={201: s.RiskIncidentDetailSerializer})
+    @extend_schema(
+        request=s.RiskIncidentReportSerializer, responses={201: s.RiskIncidentDetailSerializer}
+    )
     def post(self, request: Request) -> Response:
         d = _valid(s.RiskIncidentReportSerializer, request)
         if d["engagement"] is not None:
@@ -361,7 +361,9 @@ class IncidentListView(BaseList[Incident]):
 class IncidentDetailView(Base):
     @extend_schema(responses=s.RiskIncidentDetailSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        return Response(s.RiskIncidentDetailSerializer(sel.incident_detail(user=self.actor, pk=pk)).data)
+        return Response(
+            s.RiskIncidentDetailSerializer(sel.incident_detail(user=self.actor, pk=pk)).data
+        )
 
 
 def _incident_action(name: str, input_serializer: Any, fn: Any, doc: str) -> type[Base]:
@@ -490,9 +492,7 @@ class WarningListView(BaseList[EarlyWarning]):
     serializer_class = s.RiskWarningSerializer
     queryset = EarlyWarning.objects.none()
 
-    @extend_schema(
-        parameters=[OpenApiParameter("open", bool), OpenApiParameter("engagement", int)]
-    )
+    @extend_schema(parameters=[OpenApiParameter("open", bool), OpenApiParameter("engagement", int)])
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -500,9 +500,7 @@ class WarningListView(BaseList[EarlyWarning]):
         if getattr(self, "swagger_fake_view", False):
             return EarlyWarning.objects.none()
         engagement_id = _int_param(self.request, "engagement")
-        engagement = (
-            perms.access_engagement(self.actor, engagement_id) if engagement_id else None
-        )
+        engagement = perms.access_engagement(self.actor, engagement_id) if engagement_id else None
         open_only = self.request.query_params.get("open", "1") in ("1", "true")
         return sel.warning_list(user=self.actor, open_only=open_only, engagement=engagement)
 

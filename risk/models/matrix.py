@@ -84,7 +84,8 @@ class MatrixCell(models.Model):
                 fields=["likelihood", "impact"], name="%(app_label)s_%(class)s_one_per_cell"
             ),
             models.CheckConstraint(
-                condition=models.Q(priority__gte=1), name="%(app_label)s_%(class)s_priority_positive"
+                condition=models.Q(priority__gte=1),
+                name="%(app_label)s_%(class)s_priority_positive",
             ),
         ]
 

@@ -39,7 +39,8 @@ def _move(incident: Incident, to: str) -> None:
 
 def _locked(incident_id: int) -> Incident:
     incident = (
-        Incident.objects.select_for_update(of=("self",)).select_related("engagement")
+        Incident.objects.select_for_update(of=("self",))
+        .select_related("engagement")
         .filter(pk=incident_id)
         .first()
     )
@@ -184,9 +185,12 @@ def incident_step_done(
         incident.save(update_fields=["status", "updated_at"])
     step.done_at, step.done_by, step.note = timezone.now(), actor, note
     step.save(update_fields=["done_at", "done_by", "note"])
-    _event(incident, TimelineKind.STEP, actor, f"{step.order}. {step.action}" + (
-        f" — {note}" if note else ""
-    ))
+    _event(
+        incident,
+        TimelineKind.STEP,
+        actor,
+        f"{step.order}. {step.action}" + (f" — {note}" if note else ""),
+    )
     return step
 
 

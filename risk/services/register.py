@@ -434,9 +434,7 @@ def risk_close(*, actor: User, risk_id: int, reason: str) -> Risk:
     perms.require_manage_scope(actor, risk.engagement)
     _require_open(risk)
     if not reason.strip():
-        raise ApplicationError(
-            _("Say why the risk is closed."), extra={"reason": [_("Required.")]}
-        )
+        raise ApplicationError(_("Say why the risk is closed."), extra={"reason": [_("Required.")]})
     risk.status, risk.closed_at = RiskStatus.CLOSED, timezone.now()
     risk.change_reason = reason.strip()[:200]
     risk.save()

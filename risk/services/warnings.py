@@ -85,9 +85,8 @@ def early_warning_sweep(*, now: datetime | None = None) -> WarningSweepResult:
             result.evaluated += 1
             threshold = threshold_for(indicator, engagement_id, table, default)
             key = (indicator.key, scope_key(engagement_id))
-            if threshold is None or not indicator.crossed(value, threshold):
+            if value is None or threshold is None or not indicator.crossed(value, threshold):
                 continue
-            assert value is not None  # crossed() is False for None
             seen.add(key)
             if key in open_warnings:
                 still[open_warnings[key].pk] = value
@@ -109,11 +108,11 @@ def early_warning_sweep(*, now: datetime | None = None) -> WarningSweepResult:
         EarlyWarning.objects.bulk_update(refreshed, ["last_value", "last_evaluated_at"])
     events = []
     for indicator, engagement_id, value, threshold in crossings:
-        warning = _raise(indicator, engagement_id, value, threshold, now)
-        if warning is None:
+        raised = _raise(indicator, engagement_id, value, threshold, now)
+        if raised is None:
             continue  # an overlapping sweep raised it first
         result.raised += 1
-        events.append(_event(indicator, warning, value, threshold))
+        events.append(_event(indicator, raised, value, threshold))
     if events:
         with transaction.atomic():
             notify_many(events)

@@ -69,10 +69,11 @@ def post_action(
 ) -> HttpResponse:
     """Small forms on a detail page: do it and go back, with the outcome as a message."""
     if not form.is_valid():
-        errors = "; ".join(
-            f"{form.fields[name].label if name in form.fields else ''} {' '.join(errs)}".strip()
-            for name, errs in form.errors.items()
-        )
+        parts = []
+        for name, errs in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            parts.append(f"{label} {' '.join(str(e) for e in errs)}".strip())
+        errors = "; ".join(parts)
         messages.error(request, errors)
         return redirect(back_url)
     try:

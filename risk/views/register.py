@@ -58,8 +58,10 @@ def _register(
         category=category,
     )
     visible = perms.risks_visible_to(user)
-    scope = visible.filter(engagement=engagement) if engagement else visible.filter(
-        engagement__isnull=True
+    scope = (
+        visible.filter(engagement=engagement)
+        if engagement
+        else visible.filter(engagement__isnull=True)
     )
     context = {
         "engagement": engagement,
@@ -75,8 +77,7 @@ def _register(
         if engagement
         else [],
         "can_raise": perms.can_manage_scope(user, engagement),
-        "raise_url": reverse("risk:raise")
-        + (f"?engagement={engagement.pk}" if engagement else ""),
+        "raise_url": reverse("risk:raise") + (f"?engagement={engagement.pk}" if engagement else ""),
         "today": timezone.localdate(),
     }
     return render(request, "risk/register.html", context)
@@ -102,9 +103,7 @@ def risk_raise_view(request: AuthedHttpRequest) -> HttpResponse:
         if not raw.isdigit():
             raise Http404
         engagement = perms.access_engagement(user, int(raw))
-    back = (
-        reverse("risk:engagement", args=[engagement.pk]) if engagement else reverse("risk:firm")
-    )
+    back = reverse("risk:engagement", args=[engagement.pk]) if engagement else reverse("risk:firm")
     form = f.RiskRaiseForm(
         request.POST if request.method == "POST" else None,
         engagement=engagement,
@@ -141,9 +140,7 @@ def risk_raise_view(request: AuthedHttpRequest) -> HttpResponse:
         extra={
             "engagement": engagement,
             "suggestion": _suggestion(likelihood, impact),
-            "heat": sel.heat_map(
-                risks=perms.risks_visible_to(user), engagement=engagement
-            )
+            "heat": sel.heat_map(risks=perms.risks_visible_to(user), engagement=engagement)
             if engagement
             else None,
         },
@@ -179,9 +176,7 @@ def risk_detail_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "strategy_form": f.StrategyForm(
             initial={"strategy": risk.strategy or risk.suggested_strategy}
         ),
-        "assess_form": f.AssessForm(
-            initial={"likelihood": risk.likelihood, "impact": risk.impact}
-        ),
+        "assess_form": f.AssessForm(initial={"likelihood": risk.likelihood, "impact": risk.impact}),
         "residual_form": f.ResidualForm(
             initial={
                 "residual_likelihood": risk.residual_likelihood or risk.likelihood,

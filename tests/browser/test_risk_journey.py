@@ -42,9 +42,13 @@ def test_a_project_manager_raises_a_risk_and_sees_strategy_and_heat_map(
     page.fill("[name=cause]", "地方政府正在修订产业园区规划")
     page.select_option("[name=likelihood]", "high")
     page.select_option("[name=impact]", "severe")
-    expect(page.locator("#strategy-suggestion [data-testid=suggested-strategy]")).to_have_text("规避")
+    expect(page.locator("#strategy-suggestion [data-testid=suggested-strategy]")).to_have_text(
+        "规避"
+    )
     page.select_option("[name=likelihood]", "low")
-    expect(page.locator("#strategy-suggestion [data-testid=suggested-strategy]")).to_have_text("转移")
+    expect(page.locator("#strategy-suggestion [data-testid=suggested-strategy]")).to_have_text(
+        "转移"
+    )
     page.click("[data-testid=risk-submit]")
 
     risk = Risk.objects.get(title="园区规划政策调整导致方案返工")

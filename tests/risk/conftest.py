@@ -24,8 +24,6 @@ def raise_risk(category):
             "impact": impact,
         }
         data.update(extra)
-        return risk_raise(
-            actor=actor, engagement_id=engagement.pk if engagement else None, **data
-        )
+        return risk_raise(actor=actor, engagement_id=engagement.pk if engagement else None, **data)
 
     return _raise

@@ -175,12 +175,18 @@ def test_rsk5_incident_lifecycle_through_the_api(
     body = created.json()
     pk = body["id"]
     for step in body["steps"]:
-        r = api.post(reverse("api:risk-incident-step-done", args=[pk, step["id"]]), {}, format="json")
+        r = api.post(
+            reverse("api:risk-incident-step-done", args=[pk, step["id"]]), {}, format="json"
+        )
         assert r.status_code == 200
     assert api.post(reverse("api:risk-incident-resolve", args=[pk]), {}).status_code == 200
     closed = api.post(
         reverse("api:risk-incident-review", args=[pk]),
-        {"root_cause": "无备份人员", "lessons": "关键岗位设AB角", "improvements": [{"description": "建立AB角制度"}]},
+        {
+            "root_cause": "无备份人员",
+            "lessons": "关键岗位设AB角",
+            "improvements": [{"description": "建立AB角制度"}],
+        },
         format="json",
     )
     assert closed.status_code == 200 and closed.json()["status"] == "closed"
@@ -209,7 +215,9 @@ def test_rsk6_warnings_indicators_and_thresholds_endpoints(
     assert api.get(reverse("api:risk-warnings")).status_code == 200
 
 
-@pytest.mark.parametrize("name", ["api:risk-list", "api:risk-incidents", "api:risk-warnings", "api:risk-plans"])
+@pytest.mark.parametrize(
+    "name", ["api:risk-list", "api:risk-incidents", "api:risk-warnings", "api:risk-plans"]
+)
 def test_api_lists_do_not_grow_queries(
     api, engagement_a, project_manager, qa_manager, raise_risk, name, django_assert_max_num_queries
 ) -> None:  # RSK-1 RSK-5 RSK-6
@@ -221,7 +229,7 @@ def test_api_lists_do_not_grow_queries(
             incident_report(
                 actor=project_manager,
                 engagement_id=engagement_a.pk,
-                category_id=RiskCategory.objects.first().pk,
+                category_id=RiskCategory.objects.all()[0].pk,
                 title=f"i{i}",
                 description="x",
                 severity="minor",

@@ -44,7 +44,11 @@ def test_rsk5_plans_are_edited_by_oversight_roles_only(project_manager, qa_manag
             actor=project_manager, category_id=category.pk, title="x", trigger="y", steps=steps
         )
     plan = emergency_plan_save(
-        actor=qa_manager, category_id=category.pk, title="汇率剧烈波动", trigger="汇率单日波动超过2%", steps=steps
+        actor=qa_manager,
+        category_id=category.pk,
+        title="汇率剧烈波动",
+        trigger="汇率单日波动超过2%",
+        steps=steps,
     )
     assert [(s.order, s.action, s.role) for s in plan.steps.all()] == [
         (1, "冻结付款", "财务部"),

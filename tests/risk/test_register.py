@@ -71,12 +71,10 @@ def test_rsk1_checklist_identification_names_an_item_of_a_checklist_for_the_serv
             project_manager,
             engagement_a,
             method="checklist",
-            checklist_item_id=other_type.first().items.first().pk,
+            checklist_item_id=other_type[0].items.all()[0].pk,
         )
-    item = general.items.first()
-    risk = raise_risk(
-        project_manager, engagement_a, method="checklist", checklist_item_id=item.pk
-    )
+    item = general.items.all()[0]
+    risk = raise_risk(project_manager, engagement_a, method="checklist", checklist_item_id=item.pk)
     assert risk.checklist_item == item
 
 
@@ -232,6 +230,7 @@ def test_rsk3_response_actions_have_owners_and_due_dates_and_residual_risk_is_re
     risk = svc.risk_set_residual(
         actor=project_manager, risk_id=risk.pk, residual_likelihood="low", residual_impact="major"
     )
+    assert risk.residual_level is not None
     assert (risk.residual_likelihood, risk.residual_level.code) == ("low", "medium")
 
 
@@ -293,7 +292,11 @@ def test_rsk4_history_shows_how_the_level_moved(
 ) -> None:  # RSK-4
     risk = raise_risk(project_manager, engagement_a, likelihood="high", impact="severe")
     svc.risk_assess(
-        actor=project_manager, risk_id=risk.pk, likelihood="medium", impact="major", reason="已采取措施"
+        actor=project_manager,
+        risk_id=risk.pk,
+        likelihood="medium",
+        impact="major",
+        reason="已采取措施",
     )
     svc.risk_assess(actor=project_manager, risk_id=risk.pk, likelihood="low", impact="minor")
     moves = risk_history(risk=risk)
