@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Likelihood(models.TextChoices):
@@ -28,14 +29,14 @@ IMPACT_ORDER = [Impact.SEVERE, Impact.MAJOR, Impact.GENERAL, Impact.MINOR]
 class IdentificationMethod(models.TextChoices):
     BRAINSTORMING = "brainstorming", _("Brainstorming")
     DELPHI = "delphi", _("Delphi method")
-    CHECKLIST = "checklist", _("Checklist")
+    CHECKLIST = "checklist", pgettext_lazy("risk identification", "Checklist")
 
 
 class Strategy(models.TextChoices):
-    AVOID = "avoid", _("Avoid")
-    MITIGATE = "mitigate", _("Mitigate")
-    TRANSFER = "transfer", _("Transfer")
-    ACCEPT = "accept", _("Accept")
+    AVOID = "avoid", pgettext_lazy("risk strategy", "Avoid")
+    MITIGATE = "mitigate", pgettext_lazy("risk strategy", "Mitigate")
+    TRANSFER = "transfer", pgettext_lazy("risk strategy", "Transfer")
+    ACCEPT = "accept", pgettext_lazy("risk strategy", "Accept")
 
 
 class TransferMode(models.TextChoices):

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from engagements.models import Engagement
 from risk.choices import IMPACT_ORDER, LIKELIHOOD_ORDER, IncidentStatus, RiskStatus
@@ -186,7 +187,7 @@ def risk_history(*, risk: Risk) -> list[HistoryMove]:
                 priority=v.priority,
                 strategy=v.strategy,
                 status=v.status,
-                reason=v.change_reason,
+                reason=gettext(v.change_reason) if v.change_reason else "",
                 level_changed=v.level_id != previous_level,
             )
         )

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core.exceptions import ApplicationError, ConflictError, ForbiddenError, NotFoundError
 from core.models import SlaPolicy
@@ -87,7 +88,8 @@ def matrix_cell_update(
     cell.save()
     for risk in Risk.objects.select_for_update().filter(cell=cell, status=RiskStatus.OPEN):
         _apply_cell(risk, cell)
-        risk.change_reason = _("Risk matrix changed")
+        risk.change_reason = gettext_noop("Risk matrix changed")
+        risk._history_user = actor  # type: ignore[attr-defined]
         risk.save()
     return cell
 
@@ -224,7 +226,7 @@ def risk_raise(
         likelihood=likelihood,
         impact=impact,
         review_date=review_date or default_review_date(),
-        change_reason=_("Risk raised"),
+        change_reason=gettext_noop("Risk raised"),
     )
     if not risk.title:
         raise ApplicationError(_("A risk needs a title."), extra={"title": [_("Required.")]})
@@ -234,6 +236,7 @@ def risk_raise(
         risk.code = _next_code(year)
         try:
             with transaction.atomic():
+                risk._history_user = actor  # type: ignore[attr-defined]
                 risk.save()
             break
         except IntegrityError:
@@ -280,7 +283,8 @@ def risk_update(
     moved = (owner.pk, review_date) != (risk.owner_id, risk.review_date)
     risk.title, risk.description, risk.cause = title.strip(), description, cause
     risk.category, risk.owner, risk.review_date = category, owner, review_date
-    risk.change_reason = _("Details edited")
+    risk.change_reason = gettext_noop("Details edited")
+    risk._history_user = actor  # type: ignore[attr-defined]
     risk.save()
     if moved:
         _start_review_clock(risk)
@@ -297,7 +301,8 @@ def risk_assess(
     _require_open(risk)
     _apply_cell(risk, matrix_cell(likelihood=likelihood, impact=impact))
     risk.likelihood, risk.impact = likelihood, impact
-    risk.change_reason = (reason or _("Reassessed"))[:200]
+    risk.change_reason = (reason or gettext_noop("Reassessed"))[:200]
+    risk._history_user = actor  # type: ignore[attr-defined]
     risk.save()
     return risk
 
@@ -328,7 +333,8 @@ def risk_choose_strategy(
             extra={"note": [_("A reason is required for this strategy.")]},
         )
     risk.strategy, risk.transfer_mode, risk.strategy_note = strategy, transfer_mode, note
-    risk.change_reason = _("Strategy chosen")
+    risk.change_reason = gettext_noop("Strategy chosen")
+    risk._history_user = actor  # type: ignore[attr-defined]
     risk.save()
     return risk
 
@@ -344,7 +350,8 @@ def risk_set_residual(
     cell = matrix_cell(likelihood=residual_likelihood, impact=residual_impact)
     risk.residual_likelihood, risk.residual_impact = residual_likelihood, residual_impact
     risk.residual_level = cell.level
-    risk.change_reason = _("Residual risk assessed")
+    risk.change_reason = gettext_noop("Residual risk assessed")
+    risk._history_user = actor  # type: ignore[attr-defined]
     risk.save()
     return risk
 
@@ -422,7 +429,8 @@ def risk_review(
     _apply_cell(risk, matrix_cell(likelihood=likelihood, impact=impact))
     risk.likelihood, risk.impact = likelihood, impact
     risk.review_date, risk.last_reviewed_at = next_review_date, now
-    risk.change_reason = _("Reviewed")
+    risk.change_reason = gettext_noop("Reviewed")
+    risk._history_user = actor  # type: ignore[attr-defined]
     risk.save()
     _start_review_clock(risk)
     return review
@@ -437,6 +445,7 @@ def risk_close(*, actor: User, risk_id: int, reason: str) -> Risk:
         raise ApplicationError(_("Say why the risk is closed."), extra={"reason": [_("Required.")]})
     risk.status, risk.closed_at = RiskStatus.CLOSED, timezone.now()
     risk.change_reason = reason.strip()[:200]
+    risk._history_user = actor  # type: ignore[attr-defined]
     risk.save()
     _start_review_clock(risk)  # cancels the open review clock
     return risk
