@@ -207,7 +207,19 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # One schema name per choice set used by several fields.
-    "ENUM_NAME_OVERRIDES": {"StageEnum": "engagements.choices.Stage"},
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "engagements.choices.Stage",
+        # risk
+        "RiskLikelihoodEnum": "risk.choices.Likelihood",
+        "RiskImpactEnum": "risk.choices.Impact",
+        "RiskIdentificationMethodEnum": "risk.choices.IdentificationMethod",
+        "RiskStrategyEnum": "risk.choices.Strategy",
+        "RiskTransferModeEnum": "risk.choices.TransferMode",
+        "RiskStatusEnum": "risk.choices.RiskStatus",
+        "RiskIncidentSeverityEnum": "risk.choices.Severity",
+        "RiskIncidentStatusEnum": "risk.choices.IncidentStatus",
+        "RiskTimelineKindEnum": "risk.choices.TimelineKind",
+    },
 }
 
 # --- Celery: Redis when REDIS_URL is set, else kombu's filesystem transport under var/ --------
@@ -255,6 +267,7 @@ HEARTBEAT_INTERVAL_SECONDS = env_int("ENGAGEQC_HEARTBEAT_SECONDS", 30, minimum=1
 # /healthz calls the worker or beat stale when its last heartbeat is older than this.
 HEARTBEAT_STALE_AFTER_SECONDS = env_int("ENGAGEQC_HEARTBEAT_STALE_SECONDS", 180, minimum=10)
 SLA_SWEEP_SECONDS = env_int("ENGAGEQC_SLA_SWEEP_SECONDS", 60, minimum=5)
+RISK_WARNING_SWEEP_SECONDS = env_int("ENGAGEQC_RISK_WARNING_SWEEP_SECONDS", 900, minimum=30)
 # A few static entries, each one sweep query — never an ETA task per object (STACK.md).
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {
@@ -280,6 +293,12 @@ CELERY_BEAT_SCHEDULE = {
     "calendar-coverage": {
         "task": "core.tasks.calendar_coverage_check",
         "schedule": crontab(hour=9, minute=0),
+    },
+    # --- risk: early-warning indicators (RSK-6); overdue risk reviews ride on sla-sweep ---
+    "risk-early-warning-sweep": {
+        "task": "risk.tasks.early_warning_sweep",
+        "schedule": float(RISK_WARNING_SWEEP_SECONDS),
+        "options": {"expires": float(RISK_WARNING_SWEEP_SECONDS) * 2},
     },
 }
 
