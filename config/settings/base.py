@@ -207,7 +207,15 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # One schema name per choice set used by several fields.
-    "ENUM_NAME_OVERRIDES": {"StageEnum": "engagements.choices.Stage"},
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "engagements.choices.Stage",
+        # staff
+        "StaffPlanPeriodEnum": "staff.choices.PlanPeriod",
+        "StaffAppraisalStatusEnum": "staff.choices.AppraisalStatus",
+        "StaffRatingEnum": "staff.choices.Rating",
+        "StaffRaciEnum": "staff.choices.Raci",
+        "StaffViolationOutcomeEnum": "staff.choices.ViolationOutcome",
+    },
 }
 
 # --- Celery: Redis when REDIS_URL is set, else kombu's filesystem transport under var/ --------
@@ -280,6 +288,11 @@ CELERY_BEAT_SCHEDULE = {
     "calendar-coverage": {
         "task": "core.tasks.calendar_coverage_check",
         "schedule": crontab(hour=9, minute=0),
+    },
+    # --- staff: certificate expiry alerts (STF-1), one daily sweep ---
+    "staff-certificate-expiry": {
+        "task": "staff.tasks.certificate_expiry_sweep",
+        "schedule": crontab(hour=7, minute=30),
     },
 }
 
