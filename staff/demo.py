@@ -151,7 +151,7 @@ def _engagement_records(users: dict[str, Any], today: date) -> None:
     # Dated milestones for the appraisal figures: three on time, one late.
     plan = [
         ("现状调研报告", Phase.RESEARCH, start + timedelta(days=30), start + timedelta(days=28)),
-        ("问题诊断报告", Phase.ANALYSIS, start + timedelta(days=70), start + timedelta(days=70)),
+        ("诊断访谈纪要", Phase.ANALYSIS, start + timedelta(days=70), start + timedelta(days=70)),
         ("转型方案初稿", Phase.SOLUTION_DESIGN, start + timedelta(days=110), start + timedelta(days=118)),
         ("方案评审会", Phase.SOLUTION_REVIEW, start + timedelta(days=150), start + timedelta(days=149)),
     ]
