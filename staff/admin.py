@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -36,7 +37,7 @@ from staff.models import (  # noqa: E402
 class StaffSettingsAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "certificate_alert_days", "require_declaration"]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return not StaffSettings.objects.exists()
 
 

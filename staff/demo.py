@@ -30,23 +30,60 @@ from staff.models import (
 )
 
 PROFILES = {
-    "consultant": ("高级咨询顾问", "管理咨询部", "lead", "2023-03-01",
-                   "清华大学 工商管理硕士", "五年制造业运营咨询经验，主导过三个精益项目。"),
-    "pm": ("项目经理", "管理咨询部", "director", "2019-07-15",
-           "复旦大学 管理科学与工程硕士", "十年项目管理经验，PMP 持证。"),
-    "lead": ("专业负责人", "工程咨询部", "director", "2018-05-10",
-             "同济大学 土木工程硕士", "负责工程咨询专业技术把关。"),
-    "director": ("总工程师", "技术委员会", None, "2012-09-01",
-                 "天津大学 博士", "二十年工程与管理咨询经验。"),
-    "qa": ("质量经理", "质量管理部", "director", "2016-04-01",
-           "南开大学 管理学学士", "负责质量体系与内部审核。"),
+    "consultant": (
+        "高级咨询顾问",
+        "管理咨询部",
+        "lead",
+        "2023-03-01",
+        "清华大学 工商管理硕士",
+        "五年制造业运营咨询经验，主导过三个精益项目。",
+    ),
+    "pm": (
+        "项目经理",
+        "管理咨询部",
+        "director",
+        "2019-07-15",
+        "复旦大学 管理科学与工程硕士",
+        "十年项目管理经验，PMP 持证。",
+    ),
+    "lead": (
+        "专业负责人",
+        "工程咨询部",
+        "director",
+        "2018-05-10",
+        "同济大学 土木工程硕士",
+        "负责工程咨询专业技术把关。",
+    ),
+    "director": (
+        "总工程师",
+        "技术委员会",
+        None,
+        "2012-09-01",
+        "天津大学 博士",
+        "二十年工程与管理咨询经验。",
+    ),
+    "qa": (
+        "质量经理",
+        "质量管理部",
+        "director",
+        "2016-04-01",
+        "南开大学 管理学学士",
+        "负责质量体系与内部审核。",
+    ),
     "legal": ("法务专员", "法务部", "director", "2021-02-01", "华东政法大学 法学硕士", ""),
 }
 
 
 def seed_demo(users: dict[str, Any]) -> None:
     today = timezone.localdate()
-    for username, (position, department, manager, joined, education, experience) in PROFILES.items():
+    for username, (
+        position,
+        department,
+        manager,
+        joined,
+        education,
+        experience,
+    ) in PROFILES.items():
         StaffProfile.objects.get_or_create(
             user=users[username],
             defaults={
@@ -61,11 +98,35 @@ def seed_demo(users: dict[str, Any]) -> None:
     quals = {q.code: q for q in QualificationType.objects.all()}
     ServiceRequirement.objects.get_or_create(service_type="it", qualification=quals["cisp"])
     certificates = [
-        ("consultant", "pmp", "PMP-3390121", today - timedelta(days=3 * 365), today + timedelta(days=35)),
-        ("consultant", "cpec", "ZX-2023-0456", today - timedelta(days=700), today + timedelta(days=1100)),
-        ("lead", "cost_engineer", "ZJ-2020-1188", today - timedelta(days=5 * 365), today - timedelta(days=20)),
+        (
+            "consultant",
+            "pmp",
+            "PMP-3390121",
+            today - timedelta(days=3 * 365),
+            today + timedelta(days=35),
+        ),
+        (
+            "consultant",
+            "cpec",
+            "ZX-2023-0456",
+            today - timedelta(days=700),
+            today + timedelta(days=1100),
+        ),
+        (
+            "lead",
+            "cost_engineer",
+            "ZJ-2020-1188",
+            today - timedelta(days=5 * 365),
+            today - timedelta(days=20),
+        ),
         ("pm", "pmp", "PMP-2201984", today - timedelta(days=400), today + timedelta(days=800)),
-        ("lead", "cisp", "CISP-2021-77", today - timedelta(days=4 * 365), today - timedelta(days=90)),
+        (
+            "lead",
+            "cisp",
+            "CISP-2021-77",
+            today - timedelta(days=4 * 365),
+            today - timedelta(days=90),
+        ),
     ]
     for username, code, number, issued, expires in certificates:
         Certificate.objects.get_or_create(
@@ -97,10 +158,17 @@ def seed_demo(users: dict[str, Any]) -> None:
         session, _ = TrainingSession.objects.get_or_create(
             plan=plan,
             title=title,
-            defaults={"held_on": held_on, "hours": hours, "trainer": trainer, "is_onboarding": onboarding},
+            defaults={
+                "held_on": held_on,
+                "hours": hours,
+                "trainer": trainer,
+                "is_onboarding": onboarding,
+            },
         )
         for username in ("consultant", "lead") if not onboarding else ("consultant",):
-            Attendance.objects.get_or_create(session=session, user=users[username], defaults={"hours": hours})
+            Attendance.objects.get_or_create(
+                session=session, user=users[username], defaults={"hours": hours}
+            )
     quarter, _ = TrainingPlan.objects.get_or_create(
         title=f"{year}年第四季度专业培训",
         defaults={
@@ -152,8 +220,18 @@ def _engagement_records(users: dict[str, Any], today: date) -> None:
     plan = [
         ("现状调研报告", Phase.RESEARCH, start + timedelta(days=30), start + timedelta(days=28)),
         ("诊断访谈纪要", Phase.ANALYSIS, start + timedelta(days=70), start + timedelta(days=70)),
-        ("转型方案初稿", Phase.SOLUTION_DESIGN, start + timedelta(days=110), start + timedelta(days=118)),
-        ("方案评审会", Phase.SOLUTION_REVIEW, start + timedelta(days=150), start + timedelta(days=149)),
+        (
+            "转型方案初稿",
+            Phase.SOLUTION_DESIGN,
+            start + timedelta(days=110),
+            start + timedelta(days=118),
+        ),
+        (
+            "方案评审会",
+            Phase.SOLUTION_REVIEW,
+            start + timedelta(days=150),
+            start + timedelta(days=149),
+        ),
     ]
     for title, phase, planned, actual in plan:
         if Milestone.objects.filter(engagement=main, phase=phase, title=title).exists():

@@ -8,17 +8,16 @@ from datetime import date
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from engagements.models import Milestone
 from staff.appraisal import register_figure
 from staff.models import User
 
 
-def _owned(user: User, start: date, end: date):  # type: ignore[no-untyped-def]
-    from engagements.models import Milestone
-
+def _owned(user: User, start: date, end: date) -> QuerySet[Milestone]:
     return Milestone.objects.filter(owner=user, planned_date__gte=start, planned_date__lte=end)
 
 
@@ -34,9 +33,7 @@ def on_time_milestones(user: User, start: date, end: date) -> Decimal | None:
     return Decimal(100) * counts["on_time"] / counts["due"]
 
 
-def _planned():  # type: ignore[no-untyped-def]
-    from django.db.models import F
-
+def _planned() -> F:
     return F("planned_date")
 
 

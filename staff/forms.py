@@ -117,7 +117,9 @@ class MentorForm(BootstrapMixin, forms.Form):
     )
     starts_on = forms.DateField(label=_("starts on"), widget=DateInput())
     ends_on = forms.DateField(label=_("ends on"), required=False, widget=DateInput())
-    goals = forms.CharField(label=_("goals"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    goals = forms.CharField(
+        label=_("goals"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class AppraisalOpenForm(BootstrapMixin, forms.Form):
@@ -141,7 +143,12 @@ class GoalForm(BootstrapMixin, forms.Form):
     )
     weight = forms.IntegerField(label=_("weight (percent)"), min_value=0, max_value=100, initial=25)
     score = forms.DecimalField(
-        label=_("score (0–1)"), max_digits=3, decimal_places=2, min_value=0, max_value=1, required=False
+        label=_("score (0–1)"),
+        max_digits=3,
+        decimal_places=2,
+        min_value=0,
+        max_value=1,
+        required=False,
     )
 
 
@@ -168,8 +175,12 @@ class ViolationForm(BootstrapMixin, forms.Form):
         queryset=User.objects.filter(is_active=True, client__isnull=True).order_by("username"),
     )
     occurred_on = forms.DateField(label=_("occurred on"), widget=DateInput())
-    engagement = forms.IntegerField(label=_("engagement id (optional)"), required=False, widget=forms.HiddenInput())
-    description = forms.CharField(label=_("what happened"), widget=forms.Textarea(attrs={"rows": 3}))
+    engagement = forms.IntegerField(
+        label=_("engagement id (optional)"), required=False, widget=forms.HiddenInput()
+    )
+    description = forms.CharField(
+        label=_("what happened"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class OutcomeForm(BootstrapMixin, forms.Form):

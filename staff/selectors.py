@@ -169,18 +169,32 @@ def plan_sessions(plan: TrainingPlan) -> QuerySet[TrainingSession]:
 def person_history(person: User, *, limit: int = 30) -> list[dict[str, Any]]:
     """The latest changes to the person's record and certificates, newest first."""
     rows: list[dict[str, Any]] = []
-    profile_history = StaffProfile.history.filter(user_id=person.pk).select_related(
-        "history_user"
-    )[:limit]
+    profile_history = StaffProfile.history.filter(user_id=person.pk).select_related("history_user")[
+        :limit
+    ]
     for h in profile_history:
-        rows.append({"at": h.history_date, "by": h.history_user, "type": h.history_type,
-                     "what": StaffProfile._meta.verbose_name, "record": h})
+        rows.append(
+            {
+                "at": h.history_date,
+                "by": h.history_user,
+                "type": h.history_type,
+                "what": StaffProfile._meta.verbose_name,
+                "record": h,
+            }
+        )
     cert_history = Certificate.history.filter(user_id=person.pk).select_related(
         "history_user", "qualification"
     )[:limit]
     for h in cert_history:
-        rows.append({"at": h.history_date, "by": h.history_user, "type": h.history_type,
-                     "what": h.qualification, "record": h})
+        rows.append(
+            {
+                "at": h.history_date,
+                "by": h.history_user,
+                "type": h.history_type,
+                "what": h.qualification,
+                "record": h,
+            }
+        )
     rows.sort(key=lambda r: r["at"], reverse=True)
     return rows[:limit]
 
@@ -210,7 +224,10 @@ class RaciMatrix:
         return [
             {
                 "step": step,
-                "cells": [(person, self.cells.get(step.pk, {}).get(person.pk, "")) for person in self.people],
+                "cells": [
+                    (person, self.cells.get(step.pk, {}).get(person.pk, ""))
+                    for person in self.people
+                ],
                 "has_accountable": "A" in self.cells.get(step.pk, {}).values(),
             }
             for step in self.steps

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -207,16 +207,17 @@ def certificate_renew(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*ALL_STAFF)
-def certificate_file(request: AuthedHttpRequest, pk: int) -> FileResponse:
+def certificate_file(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """The scan, only through this authorising view, as an attachment (SEC-5, SEC-17)."""
     certificate = records_svc.certificate_for(request.user, pk)
     if not certificate.attachment:
         raise Http404
-    return FileResponse(
+    response = FileResponse(
         certificate.attachment.open("rb"),
         as_attachment=True,
         filename=certificate.attachment_name or "certificate",
     )
+    return cast(HttpResponse, response)
 
 
 @role_required(*KEEPERS)
@@ -237,7 +238,9 @@ def onboarding_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(*KEEPERS)
 def onboarding_done(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    task = training_svc.onboarding_task_done(actor=request.user, task_id=pk, on=timezone.localdate())
+    task = training_svc.onboarding_task_done(
+        actor=request.user, task_id=pk, on=timezone.localdate()
+    )
     return redirect("staff:person", task.user_id)
 
 
@@ -421,8 +424,10 @@ def appraisal_open(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def _appraisal_figures(appraisal: Appraisal) -> list[dict[str, Any]]:
     from staff.appraisal import compute_figures
 
-    stored = appraisal.figures if appraisal.is_final else compute_figures(
-        appraisal.user, appraisal.period_start, appraisal.period_end
+    stored = (
+        appraisal.figures
+        if appraisal.is_final
+        else compute_figures(appraisal.user, appraisal.period_start, appraisal.period_end)
     )
     return [
         {"key": key, **value, "label": label_for(key, value.get("label", key))}
@@ -571,7 +576,7 @@ def raci_set(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             raise
         error = exc.message if isinstance(exc, ApplicationError) else _("Invalid input.")
     context = {**_raci_context(request, engagement), "error": error}
-    if request.htmx:
+    if request.htmx:  # type: ignore[attr-defined]
         return render(request, "staff/raci.html#matrix", context)
     if error:
         messages.error(request, error)
@@ -604,7 +609,9 @@ def declarations(request: AuthedHttpRequest) -> HttpResponse:
     }
     if keeper:
         context.update(
-            pending=sel.declarations_list().exclude(conflicts="").filter(cleared_at__isnull=True)[:100],
+            pending=sel.declarations_list()
+            .exclude(conflicts="")
+            .filter(cleared_at__isnull=True)[:100],
             undeclared=sel.undeclared_members()[:100],
             violations=sel.violations_list()[:100],
             recent=sel.declarations_list()[:50],

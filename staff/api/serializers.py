@@ -65,9 +65,7 @@ class ProfileSerializer(serializers.ModelSerializer[StaffProfile]):
 
 class ProfileInputSerializer(serializers.Serializer[Data]):
     position = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    department = serializers.CharField(
-        max_length=100, required=False, allow_blank=True, default=""
-    )
+    department = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     manager = serializers.IntegerField(required=False, allow_null=True, default=None)
     joined_on = serializers.DateField(required=False, allow_null=True, default=None)
     education = serializers.CharField(required=False, allow_blank=True, default="")
@@ -100,9 +98,7 @@ class CertificateSerializer(serializers.ModelSerializer[Certificate]):
 class CertificateInputSerializer(serializers.Serializer[Data]):
     qualification = serializers.IntegerField()
     number = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
-    issued_by = serializers.CharField(
-        max_length=120, required=False, allow_blank=True, default=""
-    )
+    issued_by = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
     issued_on = serializers.DateField()
     expires_on = serializers.DateField(required=False, allow_null=True, default=None)
     attachment = serializers.FileField(required=False, allow_null=True, default=None)
@@ -200,7 +196,7 @@ class OnboardingInputSerializer(serializers.Serializer[Data]):
 
 class FigureSerializer(serializers.Serializer[Any]):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     value = serializers.JSONField(allow_null=True)
     unit = serializers.CharField()
     source_url = serializers.CharField()

@@ -56,7 +56,9 @@ urlpatterns: list[URLPattern] = [
         v.AppraisalAssessView.as_view(),
         name="staff-appraisal-assess",
     ),
-    path("appraisals/<int:pk>/goals/", v.AppraisalGoalsView.as_view(), name="staff-appraisal-goals"),
+    path(
+        "appraisals/<int:pk>/goals/", v.AppraisalGoalsView.as_view(), name="staff-appraisal-goals"
+    ),
     path(
         "appraisals/<int:pk>/interviews/",
         v.AppraisalInterviewsView.as_view(),

@@ -131,7 +131,10 @@ class CertificateRenewView(StaffAPIView):
     def post(self, request: Request, pk: int) -> Response:
         d = _valid(s.RenewInputSerializer, request)
         certificate = records_svc.certificate_renew(
-            actor=self.actor, certificate_id=pk, issued_on=d["issued_on"], expires_on=d["expires_on"]
+            actor=self.actor,
+            certificate_id=pk,
+            issued_on=d["issued_on"],
+            expires_on=d["expires_on"],
         )
         return Response(s.CertificateSerializer(certificate).data)
 
@@ -204,7 +207,9 @@ class TrainingSessionsView(StaffAPIView):
     @extend_schema(responses=s.TrainingSessionSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
         plan = _plan(self.actor, pk)
-        return Response(s.TrainingSessionSerializer(plan.sessions.order_by("held_on"), many=True).data)
+        return Response(
+            s.TrainingSessionSerializer(plan.sessions.order_by("held_on"), many=True).data
+        )
 
     @extend_schema(
         request=s.TrainingSessionInputSerializer, responses={201: s.TrainingSessionSerializer}
@@ -260,7 +265,11 @@ def _appraisal_body(actor: User, pk: int) -> dict[str, Any]:
     from staff.views import _appraisal_figures
 
     appraisal = appraisal_svc.appraisal_for(actor, pk)
-    return {"appraisal": appraisal, "figures": _appraisal_figures(appraisal), **sel.appraisal_detail(appraisal)}
+    return {
+        "appraisal": appraisal,
+        "figures": _appraisal_figures(appraisal),
+        **sel.appraisal_detail(appraisal),
+    }
 
 
 class AppraisalView(StaffAPIView):
@@ -370,7 +379,10 @@ class DeclareView(StaffAPIView):
     def post(self, request: Request, pk: int) -> Response:
         d = _valid(s.DeclarationInputSerializer, request)
         declaration = conduct_svc.declaration_submit(
-            actor=self.actor, engagement_id=pk, independent=d["independent"], conflicts=d["conflicts"]
+            actor=self.actor,
+            engagement_id=pk,
+            independent=d["independent"],
+            conflicts=d["conflicts"],
         )
         return Response(s.DeclarationSerializer(declaration).data, status=status.HTTP_201_CREATED)
 
@@ -413,5 +425,3 @@ class ViolationDecideView(StaffAPIView):
             actor=self.actor, violation_id=pk, outcome=d["outcome"], outcome_note=d["outcome_note"]
         )
         return Response(s.ViolationSerializer(violation).data)
-
-

@@ -40,9 +40,7 @@ def _editable(actor: User, appraisal_id: int) -> Appraisal:
 
 
 @transaction.atomic
-def appraisal_open(
-    *, actor: User, user_id: int, period_start: date, period_end: date
-) -> Appraisal:
+def appraisal_open(*, actor: User, user_id: int, period_start: date, period_end: date) -> Appraisal:
     person = access_person(actor, user_id)
     require_appraiser(actor, person)
     if period_end < period_start:
@@ -57,9 +55,7 @@ def appraisal_open(
 
 
 @transaction.atomic
-def appraisal_assess(
-    *, actor: User, appraisal_id: int, rating: str, assessment: str
-) -> Appraisal:
+def appraisal_assess(*, actor: User, appraisal_id: int, rating: str, assessment: str) -> Appraisal:
     appraisal = _editable(actor, appraisal_id)
     if rating and rating not in Rating.values:
         raise _invalid("rating", _("Choose a valid rating."))
@@ -96,9 +92,7 @@ def goal_add(
 
 
 @transaction.atomic
-def interview_record(
-    *, actor: User, appraisal_id: int, held_on: date, notes: str
-) -> Interview:
+def interview_record(*, actor: User, appraisal_id: int, held_on: date, notes: str) -> Interview:
     appraisal = _editable(actor, appraisal_id)
     if held_on > timezone.localdate():
         raise _invalid("held_on", _("The date cannot be in the future."))
@@ -120,7 +114,9 @@ def appraisal_finalise(*, actor: User, appraisal_id: int) -> Appraisal:
         raise _invalid("rating", _("Give the rating and the assessment before finalising."))
     if not appraisal.interviews.exists():
         raise ConflictError(_("Record the performance interview before finalising."))
-    appraisal.figures = compute_figures(appraisal.user, appraisal.period_start, appraisal.period_end)
+    appraisal.figures = compute_figures(
+        appraisal.user, appraisal.period_start, appraisal.period_end
+    )
     appraisal.status = AppraisalStatus.FINALISED
     appraisal.finalised_at = timezone.now()
     appraisal.finalised_by = actor

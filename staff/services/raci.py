@@ -51,9 +51,7 @@ def raci_apply_defaults(*, actor: User, engagement_id: int) -> int:
         raise ConflictError(_("Name the project manager first."))
     team = _team_by_role(engagement)
     rows: dict[tuple[int, int], RaciAssignment] = {}
-    for default in DefaultRaci.objects.select_related("step").order_by(
-        "step__order", "team_role"
-    ):
+    for default in DefaultRaci.objects.select_related("step").order_by("step__order", "team_role"):
         for user_id in team.get(default.team_role, []):
             key = (default.step_id, user_id)
             if key in rows:
@@ -88,7 +86,9 @@ def raci_set(
     require_manager(actor, engagement)
     step = ProcessStep.objects.filter(pk=step_id).first()
     if step is None:
-        raise ApplicationError(_("Choose a valid process step."), extra={"step": [_("Choose a valid process step.")]})
+        raise ApplicationError(
+            _("Choose a valid process step."), extra={"step": [_("Choose a valid process step.")]}
+        )
     if letter and letter not in Raci.values:
         message = _("Choose R, A, C or I.")
         raise ApplicationError(message, extra={"letter": [message]})
@@ -97,10 +97,15 @@ def raci_set(
     if user_id not in team:
         message = _("The person must be on the engagement team.")
         raise ApplicationError(message, extra={"user": [message]})
-    current = RaciAssignment.objects.filter(engagement=engagement, step=step, user_id=user_id).first()
+    current = RaciAssignment.objects.filter(
+        engagement=engagement, step=step, user_id=user_id
+    ).first()
     if current is not None and current.letter == Raci.ACCOUNTABLE and letter != Raci.ACCOUNTABLE:
         raise ConflictError(
-            _("Each step needs exactly one accountable person: make someone else accountable first.")
+            _(
+                "Each step needs exactly one accountable person: make someone else "
+                "accountable first."
+            )
         )
     if not letter:
         if current is not None:
@@ -124,7 +129,7 @@ def raci_set(
 
 def steps_without_accountable(engagement: Engagement) -> list[ProcessStep]:
     """Steps of the matrix that have no accountable person (empty when complete)."""
-    covered = RaciAssignment.objects.filter(
-        engagement=engagement, letter=Raci.ACCOUNTABLE
-    ).values("step_id")
+    covered = RaciAssignment.objects.filter(engagement=engagement, letter=Raci.ACCOUNTABLE).values(
+        "step_id"
+    )
     return list(ProcessStep.objects.exclude(pk__in=covered))

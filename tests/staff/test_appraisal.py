@@ -3,7 +3,7 @@ frozen when finalised; OKR goals, assessment and interviews (STF-3)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -22,8 +22,12 @@ H1 = (date(2026, 1, 1), date(2026, 6, 30))
 
 def _milestone(engagement, owner, title, planned, actual=None):
     return Milestone.objects.create(
-        engagement=engagement, phase="research", title=title, planned_date=planned,
-        actual_date=actual, owner=owner,
+        engagement=engagement,
+        phase="research",
+        title=title,
+        planned_date=planned,
+        actual_date=actual,
+        owner=owner,
     )
 
 
@@ -65,7 +69,10 @@ def test_other_apps_register_their_figures(consultant) -> None:
     try:
         figures = compute_figures(consultant, *H1)
         assert figures["clients.csat"] == {
-            "label": "CSAT", "value": "4.5", "unit": "/5", "source_url": "/clients/csat/"
+            "label": "CSAT",
+            "value": "4.5",
+            "unit": "/5",
+            "source_url": "/clients/csat/",
         }
         assert list(figures)[-1] == "clients.csat"
     finally:
@@ -73,10 +80,23 @@ def test_other_apps_register_their_figures(consultant) -> None:
 
 
 def _ready(qa_manager, consultant) -> Appraisal:
-    appraisal = svc.appraisal_open(actor=qa_manager, user_id=consultant.pk, period_start=H1[0], period_end=H1[1])
-    svc.goal_add(actor=qa_manager, appraisal_id=appraisal.pk, objective="准时交付", key_results="准时率 90%", weight=50, score=Decimal("0.8"))
-    svc.appraisal_assess(actor=qa_manager, appraisal_id=appraisal.pk, rating="good", assessment="表现良好")
-    svc.interview_record(actor=qa_manager, appraisal_id=appraisal.pk, held_on=date(2026, 7, 5), notes="面谈记录")
+    appraisal = svc.appraisal_open(
+        actor=qa_manager, user_id=consultant.pk, period_start=H1[0], period_end=H1[1]
+    )
+    svc.goal_add(
+        actor=qa_manager,
+        appraisal_id=appraisal.pk,
+        objective="准时交付",
+        key_results="准时率 90%",
+        weight=50,
+        score=Decimal("0.8"),
+    )
+    svc.appraisal_assess(
+        actor=qa_manager, appraisal_id=appraisal.pk, rating="good", assessment="表现良好"
+    )
+    svc.interview_record(
+        actor=qa_manager, appraisal_id=appraisal.pk, held_on=date(2026, 7, 5), notes="面谈记录"
+    )
     return appraisal
 
 
@@ -99,10 +119,14 @@ def test_finalising_stores_the_figures_and_later_changes_do_not_alter_them(
 
 def test_finalising_needs_an_assessment_and_an_interview(qa_manager, consultant) -> None:
     # STF-3: performance interviews recorded
-    appraisal = svc.appraisal_open(actor=qa_manager, user_id=consultant.pk, period_start=H1[0], period_end=H1[1])
+    appraisal = svc.appraisal_open(
+        actor=qa_manager, user_id=consultant.pk, period_start=H1[0], period_end=H1[1]
+    )
     with pytest.raises(Exception):  # noqa: B017 - the rating is missing (400)
         svc.appraisal_finalise(actor=qa_manager, appraisal_id=appraisal.pk)
-    svc.appraisal_assess(actor=qa_manager, appraisal_id=appraisal.pk, rating="good", assessment="好")
+    svc.appraisal_assess(
+        actor=qa_manager, appraisal_id=appraisal.pk, rating="good", assessment="好"
+    )
     with pytest.raises(ConflictError):
         svc.appraisal_finalise(actor=qa_manager, appraisal_id=appraisal.pk)
 
@@ -112,10 +136,16 @@ def test_nobody_appraises_themselves_and_a_second_appraisal_for_a_period_is_refu
 ) -> None:
     # STF-3
     with pytest.raises(ForbiddenError):
-        svc.appraisal_open(actor=qa_manager, user_id=qa_manager.pk, period_start=H1[0], period_end=H1[1])
-    svc.appraisal_open(actor=qa_manager, user_id=consultant.pk, period_start=H1[0], period_end=H1[1])
+        svc.appraisal_open(
+            actor=qa_manager, user_id=qa_manager.pk, period_start=H1[0], period_end=H1[1]
+        )
+    svc.appraisal_open(
+        actor=qa_manager, user_id=consultant.pk, period_start=H1[0], period_end=H1[1]
+    )
     with pytest.raises(ConflictError):
-        svc.appraisal_open(actor=qa_manager, user_id=consultant.pk, period_start=H1[0], period_end=H1[1])
+        svc.appraisal_open(
+            actor=qa_manager, user_id=consultant.pk, period_start=H1[0], period_end=H1[1]
+        )
 
 
 def test_the_appraisal_page_shows_each_figure_with_its_source(
@@ -129,7 +159,8 @@ def test_the_appraisal_page_shows_each_figure_with_its_source(
     assert "50.0%" in html
     assert reverse("staff:figure_milestones", args=[consultant.pk]) in html
     source = client.get(
-        reverse("staff:figure_milestones", args=[consultant.pk]) + "?start=2026-01-01&end=2026-06-30"
+        reverse("staff:figure_milestones", args=[consultant.pk])
+        + "?start=2026-01-01&end=2026-06-30"
     )
     assert source.status_code == 200 and "outside" not in source.content.decode()
 

@@ -30,10 +30,14 @@ def test_an_undeclared_member_cannot_log_progress_or_time_until_they_declare(
         plan_svc.progress_log(actor=discipline_lead, milestone_id=milestone.pk, percent_complete=10)
     assert "Declare" in refused.value.message or "申报" in refused.value.message
     with pytest.raises(ForbiddenError):
-        plan_svc.time_log(actor=discipline_lead, engagement_id=engagement_a.pk, day=today, hours=Decimal(2))
+        plan_svc.time_log(
+            actor=discipline_lead, engagement_id=engagement_a.pk, day=today, hours=Decimal(2)
+        )
 
     svc.declaration_submit(actor=discipline_lead, engagement_id=engagement_a.pk, independent=True)
-    plan_svc.time_log(actor=discipline_lead, engagement_id=engagement_a.pk, day=today, hours=Decimal(2))
+    plan_svc.time_log(
+        actor=discipline_lead, engagement_id=engagement_a.pk, day=today, hours=Decimal(2)
+    )
     plan_svc.progress_log(actor=discipline_lead, milestone_id=milestone.pk, percent_complete=10)
 
 
@@ -43,15 +47,22 @@ def test_a_disclosed_conflict_blocks_work_until_a_qa_manager_clears_it(
     # STF-5
     engagement_a.members.add(discipline_lead)
     declaration = svc.declaration_submit(
-        actor=discipline_lead, engagement_id=engagement_a.pk, independent=True, conflicts="亲属在客户处任职"
+        actor=discipline_lead,
+        engagement_id=engagement_a.pk,
+        independent=True,
+        conflicts="亲属在客户处任职",
     )
     today = timezone.localdate()
     with pytest.raises(ForbiddenError):
-        plan_svc.time_log(actor=discipline_lead, engagement_id=engagement_a.pk, day=today, hours=Decimal(1))
+        plan_svc.time_log(
+            actor=discipline_lead, engagement_id=engagement_a.pk, day=today, hours=Decimal(1)
+        )
     with pytest.raises(ForbiddenError):
         svc.declaration_clear(actor=discipline_lead, declaration_id=declaration.pk)
     svc.declaration_clear(actor=qa_manager, declaration_id=declaration.pk)
-    plan_svc.time_log(actor=discipline_lead, engagement_id=engagement_a.pk, day=today, hours=Decimal(1))
+    plan_svc.time_log(
+        actor=discipline_lead, engagement_id=engagement_a.pk, day=today, hours=Decimal(1)
+    )
     assert Declaration.history.filter(id=declaration.pk).count() == 2
 
 
@@ -63,7 +74,9 @@ def test_declaring_twice_not_independent_or_off_the_team_is_refused(
         svc.declaration_submit(actor=consultant, engagement_id=engagement_a.pk, independent=True)
     engagement_a.members.add(discipline_lead)
     with pytest.raises(ApplicationError):
-        svc.declaration_submit(actor=discipline_lead, engagement_id=engagement_a.pk, independent=False)
+        svc.declaration_submit(
+            actor=discipline_lead, engagement_id=engagement_a.pk, independent=False
+        )
 
 
 def test_a_violation_is_recorded_with_its_outcome(engagement_a, qa_manager, consultant) -> None:
@@ -78,7 +91,9 @@ def test_a_violation_is_recorded_with_its_outcome(engagement_a, qa_manager, cons
     assert violation.outcome == "open"
     with pytest.raises(ForbiddenError):
         svc.violation_decide(actor=consultant, violation_id=violation.pk, outcome="warning")
-    svc.violation_decide(actor=qa_manager, violation_id=violation.pk, outcome="warning", outcome_note="书面警告")
+    svc.violation_decide(
+        actor=qa_manager, violation_id=violation.pk, outcome="warning", outcome_note="书面警告"
+    )
     with pytest.raises(ConflictError):
         svc.violation_decide(actor=qa_manager, violation_id=violation.pk, outcome="no_breach")
     assert Violation.objects.get(pk=violation.pk).outcome == "warning"

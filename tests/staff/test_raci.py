@@ -15,8 +15,18 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def team(engagement_a, project_manager, consultant, discipline_lead):
-    plan_svc.team_member_add(actor=project_manager, engagement_id=engagement_a.pk, user_id=consultant.pk, role="consultant")
-    plan_svc.team_member_add(actor=project_manager, engagement_id=engagement_a.pk, user_id=discipline_lead.pk, role="discipline_lead")
+    plan_svc.team_member_add(
+        actor=project_manager,
+        engagement_id=engagement_a.pk,
+        user_id=consultant.pk,
+        role="consultant",
+    )
+    plan_svc.team_member_add(
+        actor=project_manager,
+        engagement_id=engagement_a.pk,
+        user_id=discipline_lead.pk,
+        role="discipline_lead",
+    )
     return engagement_a
 
 
@@ -29,7 +39,10 @@ def test_a_new_engagement_starts_from_the_firm_default_with_one_accountable_per_
     for step in ProcessStep.objects.all():
         assert RaciAssignment.objects.filter(engagement=team, step=step, letter="A").count() == 1
     research = ProcessStep.objects.get(code="research")
-    assert RaciAssignment.objects.get(engagement=team, step=research, letter="A").user == discipline_lead
+    assert (
+        RaciAssignment.objects.get(engagement=team, step=research, letter="A").user
+        == discipline_lead
+    )
     assert RaciAssignment.objects.get(engagement=team, step=research, user=consultant).letter == "R"
     assert svc.steps_without_accountable(team) == []
     with pytest.raises(ConflictError):
@@ -43,17 +56,41 @@ def test_exactly_one_accountable_in_the_service_and_the_database(
     svc.raci_apply_defaults(actor=project_manager, engagement_id=team.pk)
     step = ProcessStep.objects.get(code="execution")
     # Handing over: the new "A" takes it, the previous one becomes responsible.
-    svc.raci_set(actor=project_manager, engagement_id=team.pk, step_id=step.pk, user_id=consultant.pk, letter="A")
-    letters = dict(RaciAssignment.objects.filter(engagement=team, step=step).values_list("user__username", "letter"))
+    svc.raci_set(
+        actor=project_manager,
+        engagement_id=team.pk,
+        step_id=step.pk,
+        user_id=consultant.pk,
+        letter="A",
+    )
+    letters = dict(
+        RaciAssignment.objects.filter(engagement=team, step=step).values_list(
+            "user__username", "letter"
+        )
+    )
     assert letters["consultant"] == "A" and letters["project_manager"] == "R"
     # The only "A" cannot be removed or downgraded.
     with pytest.raises(ConflictError):
-        svc.raci_set(actor=project_manager, engagement_id=team.pk, step_id=step.pk, user_id=consultant.pk, letter="C")
+        svc.raci_set(
+            actor=project_manager,
+            engagement_id=team.pk,
+            step_id=step.pk,
+            user_id=consultant.pk,
+            letter="C",
+        )
     with pytest.raises(ConflictError):
-        svc.raci_set(actor=project_manager, engagement_id=team.pk, step_id=step.pk, user_id=consultant.pk, letter="")
+        svc.raci_set(
+            actor=project_manager,
+            engagement_id=team.pk,
+            step_id=step.pk,
+            user_id=consultant.pk,
+            letter="",
+        )
     # And the database refuses a second one whatever the path.
     with pytest.raises(IntegrityError), transaction.atomic():
-        RaciAssignment.objects.filter(engagement=team, step=step, user=project_manager).update(letter="A")
+        RaciAssignment.objects.filter(engagement=team, step=step, user=project_manager).update(
+            letter="A"
+        )
 
 
 def test_only_the_manager_edits_and_only_team_members_appear(
@@ -66,7 +103,13 @@ def test_only_the_manager_edits_and_only_team_members_appear(
     from core.exceptions import ApplicationError
 
     with pytest.raises(ApplicationError):
-        svc.raci_set(actor=project_manager, engagement_id=team.pk, step_id=step.pk, user_id=qa_manager.pk, letter="I")
+        svc.raci_set(
+            actor=project_manager,
+            engagement_id=team.pk,
+            step_id=step.pk,
+            user_id=qa_manager.pk,
+            letter="I",
+        )
 
 
 def test_the_matrix_page_changes_a_cell_by_htmx(client, team, project_manager, consultant) -> None:
@@ -82,7 +125,7 @@ def test_the_matrix_page_changes_a_cell_by_htmx(client, team, project_manager, c
         HTTP_HX_REQUEST="true",
     )
     body = response.content.decode()
-    assert response.status_code == 200 and "data-testid=\"raci-error\"" in body
+    assert response.status_code == 200 and 'data-testid="raci-error"' in body
     assert "<html" not in body
     api = client.post(
         f"/api/staff/raci/{team.pk}/set/",

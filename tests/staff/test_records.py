@@ -38,7 +38,9 @@ def _cert(user, *, code="pmp", expires_in=30, issued_ago=400):
 
 def test_a_record_keeps_every_change_in_its_history(qa_manager, consultant) -> None:
     # STF-1: position, department, education, experience updated over time with history
-    svc.profile_save(actor=qa_manager, user_id=consultant.pk, position="咨询顾问", department="管理咨询部")
+    svc.profile_save(
+        actor=qa_manager, user_id=consultant.pk, position="咨询顾问", department="管理咨询部"
+    )
     svc.profile_save(
         actor=qa_manager,
         user_id=consultant.pk,
@@ -102,7 +104,10 @@ def test_the_sweep_alerts_once_per_certificate_and_window(qa_manager, consultant
     svc.certificates_alert_sweep()
     svc.certificates_alert_sweep()
     rows = Notification.objects.filter(kind="certificate_expiring")
-    assert sorted(rows.values_list("recipient__username", flat=True)) == ["consultant", "qa_manager"]
+    assert sorted(rows.values_list("recipient__username", flat=True)) == [
+        "consultant",
+        "qa_manager",
+    ]
     assert {n.event_key for n in rows} == {f"certificate-expiry:{soon.pk}:{soon.expires_on}"}
 
     # A renewal that still falls in the window is a new window: one more alert each.
@@ -135,7 +140,10 @@ def test_an_expired_required_qualification_blocks_assignment_with_a_clear_messag
     certificate = _cert(consultant, code="cpec", expires_in=-1)
     with pytest.raises(ConflictError) as refused:
         plan_svc.team_member_add(
-            actor=project_manager, engagement_id=engagement_a.pk, user_id=consultant.pk, role="consultant"
+            actor=project_manager,
+            engagement_id=engagement_a.pk,
+            user_id=consultant.pk,
+            role="consultant",
         )
     assert "注册咨询工程师" in refused.value.message or "qualification" in refused.value.message
     assert not engagement_a.team_members.exists()
@@ -143,7 +151,10 @@ def test_an_expired_required_qualification_blocks_assignment_with_a_clear_messag
     certificate.expires_on = timezone.localdate() + timedelta(days=365)
     certificate.save()
     member = plan_svc.team_member_add(
-        actor=project_manager, engagement_id=engagement_a.pk, user_id=consultant.pk, role="consultant"
+        actor=project_manager,
+        engagement_id=engagement_a.pk,
+        user_id=consultant.pk,
+        role="consultant",
     )
     assert member.user == consultant
 
@@ -158,11 +169,17 @@ def test_the_assignment_message_is_translated(engagement_a, project_manager, con
     )
     with translation.override("zh-hans"), pytest.raises(ConflictError) as zh:
         plan_svc.team_member_add(
-            actor=project_manager, engagement_id=engagement_a.pk, user_id=consultant.pk, role="consultant"
+            actor=project_manager,
+            engagement_id=engagement_a.pk,
+            user_id=consultant.pk,
+            role="consultant",
         )
     with translation.override("en"), pytest.raises(ConflictError) as en:
         plan_svc.team_member_add(
-            actor=project_manager, engagement_id=engagement_a.pk, user_id=consultant.pk, role="consultant"
+            actor=project_manager,
+            engagement_id=engagement_a.pk,
+            user_id=consultant.pk,
+            role="consultant",
         )
     assert "cannot be assigned" in en.value.message
     assert zh.value.message != en.value.message
