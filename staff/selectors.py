@@ -87,6 +87,10 @@ def people_list(viewer: User, *, q: str = "") -> QuerySet[User]:
     return qs
 
 
+def alert_horizon() -> date:
+    return timezone.localdate() + timedelta(days=staff_settings().certificate_alert_days)
+
+
 def expiring_certificates(viewer: User, *, limit: int = 20) -> list[Certificate]:
     """Certificates expired or expiring within the alert window, soonest first."""
     horizon = timezone.localdate() + timedelta(days=staff_settings().certificate_alert_days)

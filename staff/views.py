@@ -126,6 +126,7 @@ def person(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "keeper": is_keeper(request.user),
             "can_appraise": can_appraise(request.user, person),
             "today": timezone.localdate(),
+            "alert_horizon": sel.alert_horizon(),
         },
     )
 
