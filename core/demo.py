@@ -91,6 +91,7 @@ def demo_seed() -> list[DemoUser]:
             },
         )
         engagement.members.add(users["consultant"], users["lead"])
+        _declare(engagement, [users["consultant"], users["lead"]])
         if created:
             _walk_to(engagement, stage, users)
     # Each domain app adds its own demo records (risks, reviews, complaints…) through
@@ -100,6 +101,16 @@ def demo_seed() -> list[DemoUser]:
         if callable(seed):
             seed(users)
     return DEMO_USERS
+
+
+def _declare(engagement: Engagement, members: list[User]) -> None:
+    """Team members declare independence before working on an engagement (STF-5)."""
+    from staff.models import Declaration
+    from staff.services.conduct import declaration_submit
+
+    for member in members:
+        if not Declaration.objects.filter(engagement=engagement, user=member).exists():
+            declaration_submit(actor=member, engagement_id=engagement.pk, independent=True)
 
 
 def _walk_to(engagement: Engagement, stage: str, users: dict[str, User]) -> None:

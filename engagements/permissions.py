@@ -63,3 +63,7 @@ def require_manager(actor: User, engagement: Engagement) -> None:
 def require_team(actor: User, engagement: Engagement) -> None:
     if not can_work_on(actor, engagement):
         raise ForbiddenError(_("Only members of the engagement team may do this."))
+    # STF-5: a team member works only after declaring independence and conflicts.
+    from staff.services.conduct import require_declared
+
+    require_declared(actor, engagement)

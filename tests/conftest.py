@@ -142,6 +142,14 @@ def outsider(db):
 def engagement_a(client_a, project_manager, consultant):
     engagement = EngagementFactory(client=client_a, project_manager=project_manager)
     engagement.members.add(consultant)
+    # The consultant has declared independence, so they may work on it (STF-5).
+    from django.utils import timezone
+
+    from staff.models import Declaration
+
+    Declaration.objects.create(
+        engagement=engagement, user=consultant, independent=True, declared_at=timezone.now()
+    )
     return engagement
 
 

@@ -219,6 +219,12 @@ SPECTACULAR_SETTINGS = {
         "RiskIncidentSeverityEnum": "risk.choices.Severity",
         "RiskIncidentStatusEnum": "risk.choices.IncidentStatus",
         "RiskTimelineKindEnum": "risk.choices.TimelineKind",
+        # staff
+        "StaffPlanPeriodEnum": "staff.choices.PlanPeriod",
+        "StaffAppraisalStatusEnum": "staff.choices.AppraisalStatus",
+        "StaffRatingEnum": "staff.choices.Rating",
+        "StaffRaciEnum": "staff.choices.Raci",
+        "StaffViolationOutcomeEnum": "staff.choices.ViolationOutcome",
     },
 }
 
@@ -299,6 +305,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "risk.tasks.early_warning_sweep",
         "schedule": float(RISK_WARNING_SWEEP_SECONDS),
         "options": {"expires": float(RISK_WARNING_SWEEP_SECONDS) * 2},
+    },
+    # --- staff: certificate expiry alerts (STF-1), one daily sweep ---
+    "staff-certificate-expiry": {
+        "task": "staff.tasks.certificate_expiry_sweep",
+        "schedule": crontab(hour=7, minute=30),
     },
 }
 

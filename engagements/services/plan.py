@@ -65,6 +65,10 @@ def team_member_add(*, actor: User, engagement_id: int, user_id: int, role: str)
     user = User.objects.filter(pk=user_id, is_active=True, client__isnull=True).first()
     if user is None:
         raise _invalid("user", gettext("Only active firm staff can join an engagement team."))
+    # STF-1: a required qualification that has expired keeps the person off the team.
+    from staff.services.records import check_assignable
+
+    check_assignable(user=user, service_type=engagement.service_type)
     if TeamMember.objects.filter(engagement=engagement, user=user, role=role).exists():
         raise ConflictError(gettext("This person already holds this role on the team."))
     member = TeamMember.objects.create(engagement=engagement, user=user, role=role)
