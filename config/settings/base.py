@@ -152,6 +152,14 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 
+# --- Documents: uploads (SEC-17) and storage -------------------------------------------------
+# Files are stored under random names and served only through authorising views (SEC-5);
+# nothing routes /media/. HTML, SVG and XML are never accepted.
+DOCUMENTS_ALLOWED_EXTENSIONS = env_str(
+    "ENGAGEQC_UPLOAD_EXTENSIONS", "pdf,docx,xlsx,pptx,doc,xls,ppt,png,jpg,jpeg,txt,csv"
+).split(",")
+DOCUMENTS_MAX_UPLOAD_BYTES = env_int("ENGAGEQC_UPLOAD_MAX_MB", 50, minimum=1) * 1024 * 1024
+
 # --- Security headers (SEC-10) ---------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
