@@ -134,7 +134,7 @@ def document_create(
                     created_by=actor,
                 )
                 if file is not None:
-                    document_version_upload(
+                    document.current_version = document_version_upload(
                         actor=actor, document=document, file=file, change_note=change_note
                     )
                 return document
