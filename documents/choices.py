@@ -61,3 +61,10 @@ class PackageStatus(models.TextChoices):
 class AuditOutcome(models.TextChoices):
     PASSED = "passed", _("Passed")
     FINDINGS = "findings", _("Findings")
+
+
+# What a disposal records: the two end states of custody.
+DISPOSAL_CHOICES = [
+    (MaterialStatus.RETURNED.value, MaterialStatus.RETURNED.label),
+    (MaterialStatus.DESTROYED.value, MaterialStatus.DESTROYED.label),
+]

@@ -215,7 +215,19 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # One schema name per choice set used by several fields.
-    "ENUM_NAME_OVERRIDES": {"StageEnum": "engagements.choices.Stage"},
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "engagements.choices.Stage",
+        # documents
+        "DocumentConfidentialityEnum": "documents.choices.Confidentiality",
+        "DocumentTypeEnum": "documents.choices.DeliverableType",
+        "DocumentMaterialFormEnum": "documents.choices.MaterialForm",
+        "DocumentMaterialStatusEnum": "documents.choices.MaterialStatus",
+        "DocumentMaterialDisposalEnum": "documents.choices.DISPOSAL_CHOICES",
+        "DocumentPackageStatusEnum": "documents.choices.PackageStatus",
+        "DocumentAuditOutcomeEnum": "documents.choices.AuditOutcome",
+        "DocumentDownloadChannelEnum": "documents.models.access.DownloadLog.Channel",
+        "DocumentAuditFindingKindEnum": "documents.models.archive.AuditFinding.Kind",
+    },
 }
 
 # --- Celery: Redis when REDIS_URL is set, else kombu's filesystem transport under var/ --------
