@@ -167,3 +167,14 @@ def client_material_dispose(
     if clock is not None:
         sla_clock_meet(clock=clock, at=at)
     return material
+
+
+def materials_before_close(engagement: Engagement) -> str | None:
+    """Lifecycle guard (registered at app start): an engagement is not closed while client
+    materials are still in the firm's custody (DOC-5)."""
+    held = engagement.client_materials.filter(status=MaterialStatus.HELD).count()
+    if held:
+        return _("%(count)s client material(s) must first be returned or destroyed.") % {
+            "count": held
+        }
+    return None

@@ -206,3 +206,16 @@ def test_sec17_refusals_leave_nothing_behind(engagement_a, consultant):
         )
     assert not ArchivePackage.objects.exists()
     assert not engagement_a.documents.exists()
+
+
+def test_doc5_engagement_does_not_close_while_materials_are_held(engagement_a, consultant):
+    from engagements.choices import Stage
+    from engagements.services.lifecycle import GUARDS
+
+    assert materials.materials_before_close in GUARDS[Stage.CLOSED]
+    assert materials.materials_before_close(engagement_a) is None
+    materials.client_material_register(
+        actor=consultant, engagement=engagement_a, description="图纸", form="paper",
+        received_from="甲方",
+    )
+    assert "returned or destroyed" in materials.materials_before_close(engagement_a)
