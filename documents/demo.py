@@ -59,7 +59,9 @@ def seed(users: dict[str, User]) -> None:
             title="项目启动会会议纪要",
             deliverable_type=DeliverableType.MINUTES,
             project_stage="kickoff",
-            file=_file("启动会纪要.txt", "项目启动会纪要：确认调研计划、访谈名单与周报机制。".encode()),
+            file=_file(
+                "启动会纪要.txt", "项目启动会纪要：确认调研计划、访谈名单与周报机制。".encode()
+            ),
         )
         svc.document_release(actor=pm, version=minutes.current_version)  # type: ignore[arg-type]
         svc.document_create(

@@ -34,9 +34,7 @@ ARCHIVE_ROLES = (Role.ADMIN, Role.QA_MANAGER)
 
 
 def _is_staff(user: User) -> bool:
-    return bool(
-        user.is_authenticated and user.is_active and not user.is_client_user and user.roles
-    )
+    return bool(user.is_authenticated and user.is_active and not user.is_client_user and user.roles)
 
 
 def _my_engagements(user: User) -> QuerySet[Engagement]:
@@ -49,10 +47,13 @@ def documents_visible_to(user: User) -> QuerySet[Document]:
     if not user.is_authenticated or not user.is_active:
         return qs.none()
     if user.is_client_user:
+        client_id = user.client_id
+        if client_id is None:
+            return qs.none()
         released = DocumentRelease.objects.filter(
-            version__document_id=OuterRef("pk"), client_id=user.client_id
+            version__document_id=OuterRef("pk"), client_id=client_id
         )
-        return qs.filter(Exists(released), engagement__client_id=user.client_id)
+        return qs.filter(Exists(released), engagement__client_id=client_id)
     if not user.roles:
         return qs.none()
     if user.has_role(*SECRET_ROLES):
@@ -72,7 +73,9 @@ def documents_visible_to(user: User) -> QuerySet[Document]:
 def versions_visible_to(user: User) -> QuerySet[DocumentVersion]:
     qs = DocumentVersion.objects.filter(document__in=documents_visible_to(user).values("pk"))
     if user.is_authenticated and user.is_client_user:
-        released = DocumentRelease.objects.filter(version_id=OuterRef("pk"), client_id=user.client_id)
+        released = DocumentRelease.objects.filter(
+            version_id=OuterRef("pk"), client_id=user.client_id or 0
+        )
         qs = qs.filter(Exists(released))
     return qs
 

@@ -66,6 +66,6 @@ def released_to_client(*, user: User) -> QuerySet[DocumentVersion]:
 
 
 def audit_list() -> QuerySet[DocumentAudit]:
-    return DocumentAudit.objects.select_related("run_by").annotate(
-        finding_count=Count("findings")
-    )[:50]
+    return DocumentAudit.objects.select_related("run_by").annotate(finding_count=Count("findings"))[
+        :50
+    ]

@@ -13,9 +13,7 @@ from documents.services import archive, text
 logger = logging.getLogger("engageqc.documents")
 
 
-@shared_task(
-    acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=3
-)
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
 def extract_version_text(version_id: int) -> None:
     version = DocumentVersion.objects.filter(pk=version_id).first()
     if version is not None:

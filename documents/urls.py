@@ -21,7 +21,9 @@ urlpatterns = [
     path("versions/<int:pk>/make-current/", views.version_make_current, name="make-current"),
     path("materials/<int:pk>/dispose/", views.material_dispose, name="material-dispose"),
     path("materials/<int:pk>/consent/", views.material_consent, name="material-consent"),
-    path("materials/<int:pk>/certificate/", views.material_certificate, name="material-certificate"),
+    path(
+        "materials/<int:pk>/certificate/", views.material_certificate, name="material-certificate"
+    ),
     path("packages/<int:pk>/download/", views.package_download, name="package-download"),
     path("audits/", views.audits, name="audits"),
     path("audits/run/", views.audit_run, name="audit-run"),

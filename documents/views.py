@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -97,7 +98,9 @@ def document_create(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     created: dict[str, Any] = {}
 
     def create() -> None:
-        created["document"] = svc.document_create(actor=request.user, engagement=engagement, **form.cleaned_data)
+        created["document"] = svc.document_create(
+            actor=request.user, engagement=engagement, **form.cleaned_data
+        )
 
     if _attempt(request, create, _("Document uploaded.")):
         return redirect("documents:detail", pk=created["document"].pk)
@@ -166,7 +169,7 @@ def version_make_current(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def download(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+def download(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
     """The only way to a version's bytes: authorise (404 otherwise), log, stream."""
     version = perms.access_version(request.user, pk)
     try:
@@ -174,7 +177,10 @@ def download(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     except (FileNotFoundError, OSError) as exc:
         raise Http404 from exc
     svc.download_record(
-        user=request.user, version=version, channel=DownloadLog.Channel.WEB, ip_address=client_ip(request)
+        user=request.user,
+        version=version,
+        channel=DownloadLog.Channel.WEB,
+        ip_address=client_ip(request),
     )
     return download_response(handle, version.original_name, version.content_type)
 
@@ -286,7 +292,7 @@ def package_download(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     engagement = access_engagement(request.user, package.engagement_id)
     if not perms.can_build_archive(request.user, engagement):
         raise Http404
-    return download_response(
+    return download_response(  # type: ignore[return-value]  # a streamed FileResponse
         package.file.open("rb"), f"{engagement.code}-archive.zip", "application/zip"
     )
 

@@ -163,9 +163,17 @@ DOCUMENTS_MAX_UPLOAD_BYTES = env_int("ENGAGEQC_UPLOAD_MAX_MB", 50, minimum=1) * 
 # set ENGAGEQC_S3_BUCKET and install django-storages with boto3 (see README, Deployment).
 S3_BUCKET = env_str("ENGAGEQC_S3_BUCKET", "")
 if S3_BUCKET:
+    import importlib.util
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured(
+            'ENGAGEQC_S3_BUCKET is set but django-storages is missing: uv add "django-storages[s3]"'
+        )
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
+        "OPTIONS": {  # type: ignore[dict-item]
             "bucket_name": S3_BUCKET,
             "endpoint_url": env_str("ENGAGEQC_S3_ENDPOINT_URL", "") or None,
             "region_name": env_str("ENGAGEQC_S3_REGION", "") or None,

@@ -95,7 +95,9 @@ class DocumentCreateSerializer(serializers.Serializer[dict[str, Any]]):
     )
     is_deliverable = serializers.BooleanField(default=False)
     file = serializers.FileField()
-    change_note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    change_note = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default=""
+    )
 
 
 class VersionUploadSerializer(serializers.Serializer[dict[str, Any]]):
@@ -198,7 +200,7 @@ class ServiceEndedSerializer(serializers.Serializer[dict[str, Any]]):
 
 class RequirementSerializer(serializers.Serializer[dict[str, Any]]):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named "label"
     met = serializers.BooleanField()
     detail = serializers.CharField()
 

@@ -15,7 +15,9 @@ urlpatterns: list[URLPattern] = [
         name="document-version-download",
     ),
     path(
-        "versions/<int:pk>/release/", v.VersionReleaseView.as_view(), name="document-version-release"
+        "versions/<int:pk>/release/",
+        v.VersionReleaseView.as_view(),
+        name="document-version-release",
     ),
     path(
         "versions/<int:pk>/make-current/",
@@ -30,14 +32,20 @@ urlpatterns: list[URLPattern] = [
         name="document-materials-service-ended",
     ),
     path(
-        "materials/<int:pk>/dispose/", v.MaterialDisposeView.as_view(), name="document-material-dispose"
+        "materials/<int:pk>/dispose/",
+        v.MaterialDisposeView.as_view(),
+        name="document-material-dispose",
     ),
     path(
-        "materials/<int:pk>/consent/", v.MaterialConsentView.as_view(), name="document-material-consent"
+        "materials/<int:pk>/consent/",
+        v.MaterialConsentView.as_view(),
+        name="document-material-consent",
     ),
     path("engagements/<int:pk>/archive/", v.ArchiveView.as_view(), name="document-archive"),
     path(
-        "packages/<int:pk>/download/", v.PackageDownloadView.as_view(), name="document-package-download"
+        "packages/<int:pk>/download/",
+        v.PackageDownloadView.as_view(),
+        name="document-package-download",
     ),
     path("audits/", v.AuditListView.as_view(), name="document-audits"),
 ]

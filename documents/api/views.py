@@ -21,8 +21,8 @@ from rest_framework.views import APIView
 
 from core.exceptions import ForbiddenError
 from core.navigation import ROLES_FOR
-from documents import selectors
 from documents import permissions as perms
+from documents import selectors
 from documents.api import serializers as s
 from documents.choices import PackageStatus
 from documents.filters import DocumentFilter
@@ -120,7 +120,9 @@ class DownloadLogView(ListAPIView[DownloadLog]):
     def get_queryset(self) -> QuerySet[DownloadLog]:
         document = perms.access_document(_user(self.request), self.kwargs["pk"])
         if not perms.can_see_download_log(_user(self.request), document):
-            raise ForbiddenError(_("Only the project manager and the QA office see the download log."))
+            raise ForbiddenError(
+                _("Only the project manager and the QA office see the download log.")
+            )
         return DownloadLog.objects.filter(version__document=document).select_related(
             "user", "version"
         )
@@ -154,7 +156,9 @@ class VersionReleaseView(APIView):
         version = perms.access_version(_user(request), pk)
         data = _valid(s.ReleaseInputSerializer, request)
         release = svc.document_release(actor=_user(request), version=version, **data)
-        return Response(s.ReleaseSerializer(release).data, status=status.HTTP_201_CREATED)
+        return Response(
+            s.ReleaseSerializer(cast(Any, release)).data, status=status.HTTP_201_CREATED
+        )
 
 
 class VersionMakeCurrentView(APIView):
@@ -204,7 +208,9 @@ class ServiceEndedView(APIView):
     @extend_schema(request=None, responses=s.ServiceEndedSerializer)
     def post(self, request: Request, pk: int) -> Response:
         engagement = access_engagement(_user(request), pk)
-        count = materials.client_materials_service_ended(actor=_user(request), engagement=engagement)
+        count = materials.client_materials_service_ended(
+            actor=_user(request), engagement=engagement
+        )
         return Response({"clocks_started": count})
 
 
@@ -254,7 +260,7 @@ class ArchiveView(APIView):
         return Response(
             {
                 "completeness": s.RequirementSerializer(
-                    archive.archive_completeness(engagement), many=True
+                    cast(Any, archive.archive_completeness(engagement)), many=True
                 ).data,
                 "packages": s.ArchivePackageSerializer(
                     selectors.engagement_packages(engagement=engagement), many=True
@@ -298,4 +304,3 @@ class AuditListView(ListAPIView[Any]):
     def post(self, request: Request) -> Response:
         audit = archive.document_audit_run(actor=_user(request))
         return Response(s.DocumentAuditSerializer(audit).data, status=status.HTTP_201_CREATED)
-

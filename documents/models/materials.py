@@ -46,17 +46,13 @@ class ClientMaterial(TimeStampedModel):
         related_name="+",
     )
     disposal_method = models.CharField(_("how"), max_length=300, blank=True)
-    counterparty = models.CharField(
-        _("handed to / witnessed by"), max_length=150, blank=True
-    )
+    counterparty = models.CharField(_("handed to / witnessed by"), max_length=150, blank=True)
     certificate_number = models.CharField(
         _("certificate number"), max_length=40, blank=True, db_index=True
     )
     # Keeping a copy (DOC-5): only with the client's written consent on record.
     copy_kept = models.BooleanField(_("copy kept"), default=False)
-    consent_reference = models.CharField(
-        _("client's written consent"), max_length=300, blank=True
-    )
+    consent_reference = models.CharField(_("client's written consent"), max_length=300, blank=True)
     consent_given_by = models.CharField(_("consent given by"), max_length=150, blank=True)
     consent_recorded_at = models.DateTimeField(_("consent recorded at"), null=True, blank=True)
     consent_recorded_by = models.ForeignKey(

@@ -116,9 +116,7 @@ def archive_package_request(*, actor: User, engagement: Engagement) -> ArchivePa
     """Queue a package build; the ZIP is made in Celery."""
     if not can_build_archive(actor, engagement):
         raise ForbiddenError(_("You may not build this engagement's archive package."))
-    if ArchivePackage.objects.filter(
-        engagement=engagement, status=PackageStatus.PENDING
-    ).exists():
+    if ArchivePackage.objects.filter(engagement=engagement, status=PackageStatus.PENDING).exists():
         raise ConflictError(_("A package for this engagement is already being built."))
     package = ArchivePackage.objects.create(engagement=engagement, requested_by=actor)
     from documents.tasks import build_archive_package
@@ -258,7 +256,7 @@ def pending_package_ids() -> list[int]:
     )
 
 
-# --- document audits (DOC-6) ------------------------------------------------------------------------
+# --- document audits (DOC-6) ---------------------------------------------------------------
 
 
 def _file_digest(field: object) -> str | None:
@@ -297,7 +295,7 @@ def document_audit_run(*, actor: User | None = None) -> DocumentAudit:
     for package in packages:
         files += 1
         if _file_digest(package.file) is None:
-            find(package, AuditFinding.Kind.MISSING_FILE, package.file.name)
+            find(package, AuditFinding.Kind.MISSING_FILE, package.file.name or "")
             continue
         if _file_digest(package.file) != package.sha256:
             find(package, AuditFinding.Kind.CHECKSUM, _("package ZIP"))

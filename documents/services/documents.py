@@ -196,7 +196,7 @@ def document_set_current(*, actor: User, version: DocumentVersion) -> Document:
     return document
 
 
-# --- releases to the client (DOC-3) ----------------------------------------------------------------
+# --- releases to the client (DOC-3) --------------------------------------------------------
 
 ReleaseGuard = Callable[[DocumentVersion], str | None]
 RELEASE_GUARDS: list[ReleaseGuard] = []
@@ -229,7 +229,9 @@ def document_release(*, actor: User, version: DocumentVersion, note: str = "") -
         raise ForbiddenError(
             _("Only the engagement's project manager or an administrator can release documents.")
         )
-    assert document.engagement is not None  # can_release checked it
+    engagement = document.engagement
+    if engagement is None:  # can_release refuses firm documents already
+        raise ForbiddenError(_("Firm documents are not released to clients."))
     refusals = release_refusals(version)
     if refusals:
         raise ConflictError(" ".join(refusals))
@@ -237,7 +239,7 @@ def document_release(*, actor: User, version: DocumentVersion, note: str = "") -
         with transaction.atomic():
             return DocumentRelease.objects.create(
                 version=version,
-                client_id=document.engagement.client_id,
+                client_id=engagement.client_id,
                 released_by=actor,
                 note=note.strip()[:300],
             )

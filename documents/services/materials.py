@@ -25,8 +25,8 @@ RETURN_POLICY = "client_material_return"
 
 
 def _locked(material: ClientMaterial) -> ClientMaterial:
-    return ClientMaterial.objects.select_for_update().select_related("engagement").get(
-        pk=material.pk
+    return (
+        ClientMaterial.objects.select_for_update().select_related("engagement").get(pk=material.pk)
     )
 
 

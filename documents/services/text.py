@@ -35,7 +35,9 @@ def _ooxml(path: Path, kind: str) -> str:
         for info in archive.infolist():
             if PARTS[kind].match(info.filename) and info.file_size <= XML_LIMIT:
                 data = archive.read(info)
-                pieces.extend(html.unescape(m.decode("utf-8", "replace")) for m in RUN.findall(data))
+                pieces.extend(
+                    html.unescape(m.decode("utf-8", "replace")) for m in RUN.findall(data)
+                )
     return " ".join(pieces)
 
 
@@ -88,7 +90,7 @@ def version_text_extract(*, version: DocumentVersion) -> VersionText:
 
 def versions_without_text(limit: int = 200) -> list[int]:
     return list(
-        DocumentVersion.objects.filter(text__isnull=True).order_by("id").values_list("id", flat=True)[
-            :limit
-        ]
+        DocumentVersion.objects.filter(text__isnull=True)
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
     )

@@ -176,16 +176,16 @@ def check_upload(file: Any) -> tuple[str, str]:
     tail = file.read(SNIFF)
     try:
         if not magic(head, file):
-            raise _refuse(
-                _("The content is not a valid %(ext)s file.") % {"ext": ext.upper()}
-            )
+            raise _refuse(_("The content is not a valid %(ext)s file.") % {"ext": ext.upper()})
         if MARKUP.search(head) or MARKUP.search(tail):
             raise _refuse(_("The file contains web markup or script and is refused."))
         for signature, own in SIGNATURES.items():
             if ext in own:
                 continue
             # A second format's header at the start or just behind ours: a polyglot.
-            if signature in head[:1024] or (ext not in {"docx", "xlsx", "pptx"} and signature in tail):
+            if signature in head[:1024] or (
+                ext not in {"docx", "xlsx", "pptx"} and signature in tail
+            ):
                 raise _refuse(_("The file looks like more than one format and is refused."))
     finally:
         file.seek(0)

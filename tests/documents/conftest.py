@@ -7,6 +7,7 @@ import io
 import zipfile
 
 import pytest
+from django.utils import translation
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from documents.choices import DeliverableType
@@ -46,6 +47,13 @@ def upload(name: str, data: bytes) -> SimpleUploadedFile:
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Service messages are asserted in English (pages follow the user's language)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -32,7 +32,9 @@ def api(user=None):
         (None, 401),
     ],
 )
-def test_doc3_sec5_api_download_matrix(request, deliverable, project_manager, allow_release, who, status):
+def test_doc3_sec5_api_download_matrix(
+    request, deliverable, project_manager, allow_release, who, status
+):
     svc.document_release(actor=project_manager, version=deliverable.current_version)
     user = request.getfixturevalue(who) if who else None
     url = reverse("api:document-version-download", args=[deliverable.current_version_id])
@@ -47,20 +49,30 @@ def test_doc2_api_create_upload_and_duplicate(consultant, engagement_a):
     client = api(consultant)
     response = client.post(
         reverse("api:document-list"),
-        {"engagement": engagement_a.pk, "title": "方案", "deliverable_type": "plan",
-         "file": upload("方案.pdf", pdf_bytes("a"))},
+        {
+            "engagement": engagement_a.pk,
+            "title": "方案",
+            "deliverable_type": "plan",
+            "file": upload("方案.pdf", pdf_bytes("a")),
+        },
         format="multipart",
     )
     assert response.status_code == 201, response.content
     doc_id = response.json()["id"]
     assert response.json()["code"].endswith("PLN-001")
     url = reverse("api:document-version-upload", args=[doc_id])
-    ok = client.post(url, {"file": upload("b.pdf", pdf_bytes("b")), "change_note": "v2"}, format="multipart")
+    ok = client.post(
+        url, {"file": upload("b.pdf", pdf_bytes("b")), "change_note": "v2"}, format="multipart"
+    )
     assert ok.status_code == 201 and ok.json()["number"] == 2
-    again = client.post(url, {"file": upload("b.pdf", pdf_bytes("b")), "change_note": "v3"}, format="multipart")
+    again = client.post(
+        url, {"file": upload("b.pdf", pdf_bytes("b")), "change_note": "v3"}, format="multipart"
+    )
     assert again.status_code == 409
     bad = client.post(
-        url, {"file": upload("x.pdf", b"%PDF-1.4<script>x</script>"), "change_note": "x"}, format="multipart"
+        url,
+        {"file": upload("x.pdf", b"%PDF-1.4<script>x</script>"), "change_note": "x"},
+        format="multipart",
     )
     assert bad.status_code == 400 and "file" in bad.json()["error"].get("fields", {})
     detail = client.get(reverse("api:document-detail", args=[doc_id])).json()
@@ -91,7 +103,9 @@ def test_doc3_api_client_released_list(client_user, deliverable, project_manager
 def test_doc5_api_materials(consultant, project_manager, engagement_a):
     client = api(consultant)
     url = reverse("api:document-materials", args=[engagement_a.pk])
-    created = client.post(url, {"description": "图纸", "form": "paper", "received_from": "周女士"}, format="json")
+    created = client.post(
+        url, {"description": "图纸", "form": "paper", "received_from": "周女士"}, format="json"
+    )
     assert created.status_code == 201
     material_id = created.json()["id"]
     ended = api(project_manager).post(
@@ -113,8 +127,8 @@ def test_doc5_api_materials(consultant, project_manager, engagement_a):
 
 
 def test_doc4_doc6_api_archive_and_audits(project_manager, qa_manager, engagement_a, deliverable):
-    from documents.services.archive import archive_package_build
     from documents.models import ArchivePackage
+    from documents.services.archive import archive_package_build
 
     url = reverse("api:document-archive", args=[engagement_a.pk])
     assert api(project_manager).post(url).status_code == 202

@@ -73,7 +73,10 @@ def test_doc3_client_sees_only_released_versions(client, client_user, released, 
     )
     released.refresh_from_db()
     _login(client, client_user)
-    assert client.get(reverse("documents:download", args=[released.current_version_id])).status_code == 404
+    assert (
+        client.get(reverse("documents:download", args=[released.current_version_id])).status_code
+        == 404
+    )
     page = client.get(reverse("documents:portal"))
     assert page.status_code == 200 and page.content.count(b'data-testid="portal-row"') == 1
     # Staff pages are not for clients.
@@ -84,8 +87,11 @@ def test_doc3_secret_documents_only_for_pm_creator_admin_director(
     client, engagement_a, project_manager, consultant, qa_manager, technical_director
 ):
     secret = svc.document_create(
-        actor=project_manager, engagement=engagement_a, title="报价底稿",
-        confidentiality=Confidentiality.SECRET, file=upload("a.pdf", pdf_bytes("s")),
+        actor=project_manager,
+        engagement=engagement_a,
+        title="报价底稿",
+        confidentiality=Confidentiality.SECRET,
+        file=upload("a.pdf", pdf_bytes("s")),
     )
     url = reverse("documents:detail", args=[secret.pk])
     assert _login(client, consultant).get(url).status_code == 404
@@ -95,7 +101,9 @@ def test_doc3_secret_documents_only_for_pm_creator_admin_director(
 
 
 def test_doc3_download_log_is_viewable(client, consultant, project_manager, deliverable):
-    _login(client, consultant).get(reverse("documents:download", args=[deliverable.current_version_id]))
+    _login(client, consultant).get(
+        reverse("documents:download", args=[deliverable.current_version_id])
+    )
     page = _login(client, project_manager).get(reverse("documents:detail", args=[deliverable.pk]))
     assert page.content.count(b'data-testid="download-row"') == 1
 
@@ -106,21 +114,33 @@ def test_doc2_upload_pages(client, consultant, engagement_a):
     assert page.status_code == 200 and b'data-testid="upload-form"' in page.content
     response = client.post(
         reverse("documents:create", args=[engagement_a.pk]),
-        {"title": "调研报告", "deliverable_type": "report", "confidentiality": "internal",
-         "is_deliverable": "on", "file": upload("调研.pdf", pdf_bytes("one")), "change_note": "初稿"},
+        {
+            "title": "调研报告",
+            "deliverable_type": "report",
+            "confidentiality": "internal",
+            "is_deliverable": "on",
+            "file": upload("调研.pdf", pdf_bytes("one")),
+            "change_note": "初稿",
+        },
     )
     document = engagement_a.documents.get()
     assert response.status_code == 302 and document.is_deliverable
     response = client.post(
         reverse("documents:version-upload", args=[document.pk]),
-        {"file": upload("调研.pdf", pdf_bytes("one")), "change_note": "again"}, follow=True,
+        {"file": upload("调研.pdf", pdf_bytes("one")), "change_note": "again"},
+        follow=True,
     )
-    assert "identical".encode() in response.content or "相同".encode() in response.content
+    assert b"identical" in response.content or "相同".encode() in response.content
     assert document.versions.count() == 1
     response = client.post(
         reverse("documents:create", args=[engagement_a.pk]),
-        {"title": "x", "deliverable_type": "report", "confidentiality": "internal",
-         "file": upload("x.svg", b"<svg/>")}, follow=True,
+        {
+            "title": "x",
+            "deliverable_type": "report",
+            "confidentiality": "internal",
+            "file": upload("x.svg", b"<svg/>"),
+        },
+        follow=True,
     )
     assert engagement_a.documents.count() == 1
 
@@ -171,25 +191,40 @@ def test_search_by_code_title_and_text(client, consultant, engagement_a, deliver
     from documents.services.text import version_text_extract
 
     other = svc.document_create(
-        actor=consultant, engagement=engagement_a, title="会议纪要",
+        actor=consultant,
+        engagement=engagement_a,
+        title="会议纪要",
         file=upload("n.txt", "讨论智慧园区的能源方案".encode()),
     )
     version_text_extract(version=other.current_version)
     _login(client, consultant)
-    for q, expected in [(deliverable.code, deliverable.code), ("诊断", deliverable.code), ("能源方案", other.code)]:
+    for q, expected in [
+        (deliverable.code, deliverable.code),
+        ("诊断", deliverable.code),
+        ("能源方案", other.code),
+    ]:
         page = client.get(reverse("documents:index"), {"q": q})
-        assert page.content.count(b'data-testid="document-row"') == 1 and expected.encode() in page.content
+        assert (
+            page.content.count(b'data-testid="document-row"') == 1
+            and expected.encode() in page.content
+        )
 
 
 @pytest.mark.parametrize("size", [2, 12])
-def test_index_query_count_is_flat(client, consultant, engagement_a, django_assert_max_num_queries, size):
+def test_index_query_count_is_flat(
+    client, consultant, engagement_a, django_assert_max_num_queries, size
+):
     for n in range(size):
         svc.document_create(
-            actor=consultant, engagement=engagement_a, title=f"文档 {n}",
+            actor=consultant,
+            engagement=engagement_a,
+            title=f"文档 {n}",
             file=upload(f"{n}.txt", f"text {n}".encode()),
         )
     _login(client, consultant)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("documents:index")).status_code == 200
     with django_assert_max_num_queries(22):
-        assert client.get(reverse("documents:engagement", args=[engagement_a.pk])).status_code == 200
+        assert (
+            client.get(reverse("documents:engagement", args=[engagement_a.pk])).status_code == 200
+        )

@@ -26,8 +26,12 @@ def test_doc1_code_follows_the_admins_naming_convention(engagement_a, consultant
     assert deliverable.service_content == engagement_a.service_type
     DocumentSettings.objects.create(pk=1, naming_pattern="{scope}/{year}/{type}-{seq:02d}")
     second = svc.document_create(
-        actor=consultant, engagement=engagement_a, title="计划", deliverable_type="plan",
-        project_stage="execution", client_requirement="需求 3.2",
+        actor=consultant,
+        engagement=engagement_a,
+        title="计划",
+        deliverable_type="plan",
+        project_stage="execution",
+        client_requirement="需求 3.2",
     )
     assert second.code == f"{engagement_a.code}/{timezone.localdate().year}/PLN-01"
     assert second.project_stage == "execution" and second.client_requirement == "需求 3.2"
@@ -52,7 +56,9 @@ def test_doc2_versions_are_immutable_with_checksum_author_and_note(deliverable, 
     assert first.number == 1 and len(first.sha256) == 64 and first.size > 0
     assert first.author == consultant and first.change_note == "初稿"
     second = svc.document_version_upload(
-        actor=consultant, document=deliverable, file=upload("v2.pdf", pdf_bytes("second")),
+        actor=consultant,
+        document=deliverable,
+        file=upload("v2.pdf", pdf_bytes("second")),
         change_note="修订",
     )
     deliverable.refresh_from_db()
@@ -96,7 +102,9 @@ def test_doc3_deliverable_release_needs_a_registered_guard(deliverable, project_
         svc.unregister_release_guard(refuse)
 
 
-def test_doc3_release_by_manager_only_and_once(deliverable, project_manager, consultant, allow_release):
+def test_doc3_release_by_manager_only_and_once(
+    deliverable, project_manager, consultant, allow_release
+):
     with pytest.raises(ForbiddenError):
         svc.document_release(actor=consultant, version=deliverable.current_version)
     release = svc.document_release(actor=project_manager, version=deliverable.current_version)
@@ -107,14 +115,18 @@ def test_doc3_release_by_manager_only_and_once(deliverable, project_manager, con
 
 def test_search_text_is_extracted_from_docx_pdf_and_txt(engagement_a, consultant):
     doc = svc.document_create(
-        actor=consultant, engagement=engagement_a, title="纪要",
+        actor=consultant,
+        engagement=engagement_a,
+        title="纪要",
         file=upload("纪要.docx", docx_bytes("关于智慧园区的会议纪要")),
     )
     extract_version_text.apply(args=[doc.current_version_id])
     row = VersionText.objects.get(version=doc.current_version)
     assert "智慧园区" in row.content and row.method == "ooxml"
     pdf = svc.document_create(
-        actor=consultant, engagement=engagement_a, title="pdf",
+        actor=consultant,
+        engagement=engagement_a,
+        title="pdf",
         file=upload("a.pdf", pdf_bytes("Feasibility")),
     )
     row = text.version_text_extract(version=pdf.current_version)
@@ -126,35 +138,56 @@ def test_doc5_materials_clock_consent_and_certificate(engagement_a, consultant, 
     """DOC-5: registered on receipt; 7-day clock at service end; return recorded with a
     certificate; no copy kept without the client's written consent."""
     material = materials.client_material_register(
-        actor=consultant, engagement=engagement_a, description="地块测绘图纸 12 张",
-        form=MaterialForm.PAPER, received_from="甲方 周女士", quantity="12 张",
+        actor=consultant,
+        engagement=engagement_a,
+        description="地块测绘图纸 12 张",
+        form=MaterialForm.PAPER,
+        received_from="甲方 周女士",
+        quantity="12 张",
     )
     assert material.status == MaterialStatus.HELD
     with pytest.raises(ForbiddenError):
         materials.client_materials_service_ended(actor=consultant, engagement=engagement_a)
-    assert materials.client_materials_service_ended(actor=project_manager, engagement=engagement_a) == 1
-    assert materials.client_materials_service_ended(actor=project_manager, engagement=engagement_a) == 0
+    assert (
+        materials.client_materials_service_ended(actor=project_manager, engagement=engagement_a)
+        == 1
+    )
+    assert (
+        materials.client_materials_service_ended(actor=project_manager, engagement=engagement_a)
+        == 0
+    )
     clock = SlaClock.objects.get(object_id=material.pk, policy__code="client_material_return")
     assert clock.state == SlaClock.State.RUNNING
     assert (clock.due_at - clock.started_at).days == 7
     with pytest.raises(ConflictError, match="written consent"):
         materials.client_material_dispose(
-            actor=consultant, material=material, outcome="returned", method="当面交还",
-            counterparty="周女士", keep_copy=True,
+            actor=consultant,
+            material=material,
+            outcome="returned",
+            method="当面交还",
+            counterparty="周女士",
+            keep_copy=True,
         )
     materials.client_material_record_consent(
         actor=project_manager, material=material, reference="客户函 2026-031", given_by="周女士"
     )
     material = materials.client_material_dispose(
-        actor=consultant, material=material, outcome="returned", method="当面交还",
-        counterparty="周女士", keep_copy=True,
+        actor=consultant,
+        material=material,
+        outcome="returned",
+        method="当面交还",
+        counterparty="周女士",
+        keep_copy=True,
     )
     assert material.certificate_number.endswith("-R") and material.disposed_by == consultant
     clock.refresh_from_db()
     assert clock.state == SlaClock.State.MET
     with pytest.raises(ConflictError):
         materials.client_material_dispose(
-            actor=consultant, material=material, outcome="destroyed", method="碎纸",
+            actor=consultant,
+            material=material,
+            outcome="destroyed",
+            method="碎纸",
             counterparty="x",
         )
 
@@ -201,7 +234,9 @@ def test_doc6_audit_reverifies_checksums(engagement_a, project_manager, delivera
 def test_sec17_refusals_leave_nothing_behind(engagement_a, consultant):
     with pytest.raises(ApplicationError):
         svc.document_create(
-            actor=consultant, engagement=engagement_a, title="x",
+            actor=consultant,
+            engagement=engagement_a,
+            title="x",
             file=upload("page.html", b"<html><script>alert(1)</script></html>"),
         )
     assert not ArchivePackage.objects.exists()
@@ -215,7 +250,10 @@ def test_doc5_engagement_does_not_close_while_materials_are_held(engagement_a, c
     assert materials.materials_before_close in GUARDS[Stage.CLOSED]
     assert materials.materials_before_close(engagement_a) is None
     materials.client_material_register(
-        actor=consultant, engagement=engagement_a, description="图纸", form="paper",
+        actor=consultant,
+        engagement=engagement_a,
+        description="图纸",
+        form="paper",
         received_from="甲方",
     )
     assert "returned or destroyed" in materials.materials_before_close(engagement_a)

@@ -77,6 +77,8 @@ def test_sec17_sanitised_names():
 def test_sec17_download_is_an_attachment_with_a_safe_name():
     response = download_response(io.BytesIO(b"x"), 'bad"name\r\n.pdf', "application/pdf")
     disposition = response["Content-Disposition"]
-    assert disposition.startswith("attachment") and "\r" not in disposition and "\n" not in disposition
+    assert (
+        disposition.startswith("attachment") and "\r" not in disposition and "\n" not in disposition
+    )
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response["Content-Security-Policy"]
