@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from documents.choices import Confidentiality, DeliverableType, MaterialForm, MaterialStatus
 from engagements.choices import Stage
 
 
 class DocumentCreateForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("document", "Title"), max_length=200)
     deliverable_type = forms.ChoiceField(label=_("Document type"), choices=DeliverableType.choices)
     project_stage = forms.ChoiceField(
         label=_("Project stage"), choices=[("", "—"), *Stage.choices], required=False

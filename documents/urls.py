@@ -27,5 +27,5 @@ urlpatterns = [
     path("packages/<int:pk>/download/", views.package_download, name="package-download"),
     path("audits/", views.audits, name="audits"),
     path("audits/run/", views.audit_run, name="audit-run"),
-    path("portal/", views.portal, name="portal"),
+    path("portal/", views.portal, name="documents_portal"),
 ]

@@ -52,7 +52,9 @@ def test_a_consultant_uploads_two_versions_and_downloads_the_first(page: Page, l
     version_form.locator("[name=change_note]").fill("补充能源测算")
     version_form.locator("[data-testid=version-submit]").click()
     expect(page.locator("[data-testid=version-row]")).to_have_count(2)
-    expect(page.locator("[data-testid=version-row][data-number='2'] [data-testid=current-badge]")).to_be_visible()
+    expect(
+        page.locator("[data-testid=version-row][data-number='2'] [data-testid=current-badge]")
+    ).to_be_visible()
 
     with page.expect_download() as info:
         page.click("[data-testid=download-v1]")

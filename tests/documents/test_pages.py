@@ -77,7 +77,7 @@ def test_doc3_client_sees_only_released_versions(client, client_user, released, 
         client.get(reverse("documents:download", args=[released.current_version_id])).status_code
         == 404
     )
-    page = client.get(reverse("documents:portal"))
+    page = client.get(reverse("documents:documents_portal"))
     assert page.status_code == 200 and page.content.count(b'data-testid="portal-row"') == 1
     # Staff pages are not for clients.
     assert client.get(reverse("documents:detail", args=[released.pk])).status_code == 403
