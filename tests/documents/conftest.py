@@ -7,8 +7,8 @@ import io
 import zipfile
 
 import pytest
-from django.utils import translation
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from documents.choices import DeliverableType
 from documents.services import documents as svc
