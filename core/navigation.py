@@ -47,6 +47,13 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("documents", _("Documents"), "documents:index", "folder2-open", ALL_STAFF),
     NavItem("staff", _("Staff"), "staff:index", "people", (Role.ADMIN, Role.QA_MANAGER)),
     NavItem("portal", _("My engagements"), "portal:home", "briefcase", (Role.CLIENT,)),
+    NavItem(
+        "documents_portal",
+        _("Documents"),
+        "documents:documents_portal",
+        "folder2-open",
+        (Role.CLIENT,),
+    ),
 )
 
 # Role sets for the page guards, by navigation key.

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +7,15 @@ from django.utils.translation import gettext_lazy as _
 class DocumentsConfig(AppConfig):
     name = "documents"
     verbose_name = _("Documents")
+
+    def ready(self) -> None:
+        from documents.services.materials import materials_before_close
+        from engagements.choices import Stage
+        from engagements.services.lifecycle import register_guard
+
+        register_guard(Stage.CLOSED, materials_before_close)
+
+    def demo_seed(self, users: dict[str, Any]) -> None:
+        from documents.demo import seed
+
+        seed(users)

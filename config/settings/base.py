@@ -152,6 +152,41 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 
+# --- Documents: uploads (SEC-17) and storage -------------------------------------------------
+# Files are stored under random names and served only through authorising views (SEC-5);
+# nothing routes /media/. HTML, SVG and XML are never accepted.
+DOCUMENTS_ALLOWED_EXTENSIONS = env_str(
+    "ENGAGEQC_UPLOAD_EXTENSIONS", "pdf,docx,xlsx,pptx,doc,xls,ppt,png,jpg,jpeg,txt,csv"
+).split(",")
+DOCUMENTS_MAX_UPLOAD_BYTES = env_int("ENGAGEQC_UPLOAD_MAX_MB", 50, minimum=1) * 1024 * 1024
+# Any S3-compatible store (AWS S3, MinIO, Ceph, OSS/COS S3 endpoints) for several machines:
+# set ENGAGEQC_S3_BUCKET and install django-storages with boto3 (see README, Deployment).
+S3_BUCKET = env_str("ENGAGEQC_S3_BUCKET", "")
+if S3_BUCKET:
+    import importlib.util
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured(
+            'ENGAGEQC_S3_BUCKET is set but django-storages is missing: uv add "django-storages[s3]"'
+        )
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {  # type: ignore[dict-item]
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("ENGAGEQC_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("ENGAGEQC_S3_REGION", "") or None,
+            "access_key": env_str("ENGAGEQC_S3_ACCESS_KEY", "") or None,
+            "secret_key": env_str("ENGAGEQC_S3_SECRET_KEY", "") or None,
+            "location": env_str("ENGAGEQC_S3_PREFIX", "media"),
+            # Never public: files leave only through the authorising views (SEC-5).
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
 # --- Security headers (SEC-10) ---------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -225,6 +260,16 @@ SPECTACULAR_SETTINGS = {
         "StaffRatingEnum": "staff.choices.Rating",
         "StaffRaciEnum": "staff.choices.Raci",
         "StaffViolationOutcomeEnum": "staff.choices.ViolationOutcome",
+        # documents
+        "DocumentConfidentialityEnum": "documents.choices.Confidentiality",
+        "DocumentTypeEnum": "documents.choices.DeliverableType",
+        "DocumentMaterialFormEnum": "documents.choices.MaterialForm",
+        "DocumentMaterialStatusEnum": "documents.choices.MaterialStatus",
+        "DocumentMaterialDisposalEnum": "documents.choices.DISPOSAL_CHOICES",
+        "DocumentPackageStatusEnum": "documents.choices.PackageStatus",
+        "DocumentAuditOutcomeEnum": "documents.choices.AuditOutcome",
+        "DocumentDownloadChannelEnum": "documents.models.access.DownloadLog.Channel",
+        "DocumentAuditFindingKindEnum": "documents.models.archive.AuditFinding.Kind",
     },
 }
 
@@ -310,6 +355,22 @@ CELERY_BEAT_SCHEDULE = {
     "staff-certificate-expiry": {
         "task": "staff.tasks.certificate_expiry_sweep",
         "schedule": crontab(hour=7, minute=30),
+    },
+    # --- documents: sweeps for lost publishes (text extraction, archive builds) and the
+    # weekly document audit (DOC-6).
+    "documents-extract-text": {
+        "task": "documents.tasks.extract_text_sweep",
+        "schedule": 300.0,
+        "options": {"expires": 600.0},
+    },
+    "documents-archive-packages": {
+        "task": "documents.tasks.archive_package_sweep",
+        "schedule": 300.0,
+        "options": {"expires": 600.0},
+    },
+    "documents-audit": {
+        "task": "documents.tasks.document_audit",
+        "schedule": crontab(day_of_week=1, hour=2, minute=0),
     },
 }
 

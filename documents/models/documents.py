@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import TimeStampedModel
-from documents.choices import Confidentiality
+from documents.choices import Confidentiality, DeliverableType
+from engagements.choices import ServiceType, Stage
 
 
 class Document(TimeStampedModel):
@@ -36,6 +37,21 @@ class Document(TimeStampedModel):
         max_length=12,
         choices=Confidentiality.choices,
         default=Confidentiality.INTERNAL,
+    )
+    # Classification (DOC-1): stage, the client requirement it answers, the service content
+    # and the deliverable type; the code is generated from the naming convention.
+    project_stage = models.CharField(
+        _("project stage"), max_length=20, choices=Stage.choices, blank=True
+    )
+    client_requirement = models.CharField(_("client requirement"), max_length=200, blank=True)
+    service_content = models.CharField(
+        _("service content"), max_length=20, choices=ServiceType.choices, blank=True
+    )
+    deliverable_type = models.CharField(
+        _("document type"),
+        max_length=20,
+        choices=DeliverableType.choices,
+        default=DeliverableType.OTHER,
     )
     current_version = models.ForeignKey(
         "documents.DocumentVersion",
