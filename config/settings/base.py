@@ -207,7 +207,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # One schema name per choice set used by several fields.
-    "ENUM_NAME_OVERRIDES": {"StageEnum": "engagements.choices.Stage"},
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "engagements.choices.Stage",
+        # quality: three-level review
+        "QualityFindingSeverityEnum": "quality.choices.FindingSeverity",
+        "QualityDefectSourceEnum": "quality.choices.DefectSource",
+    },
 }
 
 # --- Celery: Redis when REDIS_URL is set, else kombu's filesystem transport under var/ --------

@@ -47,3 +47,15 @@ def second_lead(db):
     from tests.factories import UserFactory
 
     return UserFactory(username="second_lead", roles=[Role.DISCIPLINE_LEAD.value])
+
+
+@pytest.fixture(autouse=True)
+def _review_levels(request):
+    """The seeded levels, also after an earlier transactional test flushed them."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        return
+    request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction") else "db")
+    from quality.defaults import seed_review_levels
+
+    seed_review_levels()
