@@ -32,7 +32,7 @@ class ReviewLevelAdmin(SimpleHistoryAdmin):
     ordering = ["position"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ReadOnlyAdmin(admin.ModelAdmin):
     """Review records change only through the services (SEC-4, SEC-13)."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:

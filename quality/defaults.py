@@ -16,15 +16,17 @@ REVIEW_LEVELS = [
 def seed_review_levels(apps: Any = None, schema_editor: Any = None) -> None:
     """Create the standard levels that are missing; never overwrite an admin's edits."""
     if apps is None:
-        from quality.models import ReviewLevel
+        from django.apps import apps as registry
+
+        model: Any = registry.get_model("quality", "ReviewLevel")
     else:
-        ReviewLevel = apps.get_model("quality", "ReviewLevel")  # noqa: N806
+        model = apps.get_model("quality", "ReviewLevel")
     for position, code, name_zh, name_en, meaning, role, major_only, prevails in REVIEW_LEVELS:
-        if ReviewLevel.objects.filter(code=code).exists():
+        if model.objects.filter(code=code).exists():
             continue
-        if ReviewLevel.objects.filter(position=position).exists():
-            position = (ReviewLevel.objects.order_by("-position").first().position or 0) + 1
-        ReviewLevel.objects.create(
+        if model.objects.filter(position=position).exists():
+            position = model.objects.order_by("-position").first().position + 1
+        model.objects.create(
             position=position,
             code=code,
             name_zh=name_zh,

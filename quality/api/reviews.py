@@ -196,7 +196,7 @@ class ReviewDefectInputSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class ReviewDefectSerializer(serializers.ModelSerializer[DefectReport]):
-    source = serializers.CharField(read_only=True)
+    defect_source = serializers.CharField(source="source", read_only=True)
     responsible = serializers.SerializerMethodField()
 
     class Meta:
@@ -204,7 +204,7 @@ class ReviewDefectSerializer(serializers.ModelSerializer[DefectReport]):
         fields = [
             "id",
             "version",
-            "source",
+            "defect_source",
             "location",
             "description",
             "reported_at",

@@ -81,7 +81,7 @@ def inbox(user: User) -> dict[str, list[LevelReview]]:
     )
     roles = list(user.roles)
     other_levels = LevelReview.objects.filter(review_id=OuterRef("review_id"), reviewer=user)
-    to_review = list(
+    to_review: list[LevelReview] = list(
         at_turn.filter(Q(reviewer=user) | Q(reviewer__isnull=True, required_role__in=roles))
         .exclude(author=user)
         .exclude(status=LevelStatus.RETURNED)

@@ -169,7 +169,9 @@ def eligible_reviewers(level: LevelReview) -> list[User]:
 
 def _notify_level(level: LevelReview) -> None:
     version = level.review.version
-    recipients = [level.reviewer] if level.reviewer_id else eligible_reviewers(level)
+    recipients: list[User] = (
+        [level.reviewer] if level.reviewer is not None else eligible_reviewers(level)
+    )
     notify(
         recipients=recipients,
         kind="signature_request",

@@ -49,7 +49,7 @@ def _act(
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(_page(version_id))
     try:
         action(form.cleaned_data)
