@@ -12,6 +12,7 @@ from django.db import transaction
 
 from documents.models import Document, DocumentVersion
 from engagements.models import Engagement
+from quality.defaults import seed_review_levels
 from quality.models import VersionReview
 from quality.services import reviews as svc
 
@@ -49,6 +50,7 @@ def _deliverable(
 
 @transaction.atomic
 def seed_review_demo(users: dict[str, Any]) -> None:
+    seed_review_levels()  # missing standard levels only; an admin's edits stay
     first = Engagement.objects.filter(code="ENG-2026-001").first()
     second = Engagement.objects.filter(code="ENG-2026-002").first()
     consultant, lead, pm, director = (users[k] for k in ("consultant", "lead", "pm", "director"))
