@@ -27,7 +27,7 @@ class AnswerForm(BootstrapMixin, forms.Form):
 class RecheckForm(BootstrapMixin, forms.Form):
     accepted = forms.TypedChoiceField(
         label=gettext_lazy("Re-check"),
-        choices=[("true", gettext_lazy("Accept")), ("false", gettext_lazy("Reopen"))],
+        choices=[("true", gettext_lazy("Accept answer")), ("false", gettext_lazy("Reopen"))],
         coerce=lambda v: v == "true",
     )
     note = forms.CharField(
