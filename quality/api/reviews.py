@@ -158,9 +158,18 @@ class ReviewInboxRowSerializer(serializers.ModelSerializer[LevelReview]):
         read_only_fields = fields
 
 
+class ReleaseCheckDocumentSerializer(serializers.Serializer[Any]):
+    """A deliverable document, named."""
+
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    title = serializers.CharField()
+
+
 class ReviewInboxSerializer(serializers.Serializer[Any]):
     to_review = ReviewInboxRowSerializer(many=True)
     to_answer = ReviewInboxRowSerializer(many=True)
+    to_submit = ReleaseCheckDocumentSerializer(many=True)
     all = ReviewInboxRowSerializer(many=True)
 
 
@@ -214,12 +223,6 @@ class ReviewDefectSerializer(serializers.ModelSerializer[DefectReport]):
 
     def get_responsible(self, obj: DefectReport) -> list[int]:
         return [r.signer_id for r in obj.responsibilities.all()]
-
-
-class ReleaseCheckDocumentSerializer(serializers.Serializer[Any]):
-    id = serializers.IntegerField()
-    code = serializers.CharField()
-    title = serializers.CharField()
 
 
 class ReleaseCheckSerializer(serializers.Serializer[Any]):

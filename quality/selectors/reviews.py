@@ -69,7 +69,7 @@ def _levels() -> QuerySet[LevelReview]:
     )
 
 
-def inbox(user: User) -> dict[str, list[LevelReview]]:
+def inbox(user: User) -> dict[str, list[Any]]:
     """What waits for ``user``: levels they may take or must re-check or sign ("to_review"),
     findings returned to them as author ("to_answer"), and for the QA manager and admins every
     level in review ("all")."""
@@ -92,10 +92,26 @@ def inbox(user: User) -> dict[str, list[LevelReview]]:
     to_answer = list(
         at_turn.filter(author=user, status=LevelStatus.RETURNED).order_by("updated_at")[:200]
     )
+    unsubmitted = list(
+        Document.objects.filter(
+            is_deliverable=True,
+            current_version__isnull=False,
+            current_version__review__isnull=True,
+            current_version__in=visible,
+        )
+        .filter(Q(current_version__author=user) | Q(engagement__project_manager=user))
+        .select_related("current_version", "engagement")
+        .order_by("code")[:200]
+    )
     everything: list[LevelReview] = []
     if user.has_role(Role.QA_MANAGER, Role.ADMIN):
         everything = list(at_turn.order_by("review__submitted_at", "id")[:200])
-    return {"to_review": to_review, "to_answer": to_answer, "all": everything}
+    return {
+        "to_review": to_review,
+        "to_answer": to_answer,
+        "to_submit": unsubmitted,
+        "all": everything,
+    }
 
 
 # --- one version's review ------------------------------------------------------------------

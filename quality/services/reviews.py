@@ -208,6 +208,13 @@ def _require_reviewer(actor: User, level: LevelReview) -> None:
             _("Levels run in order: “%(level)s” waits until the earlier levels have signed.")
             % {"level": level.level.label}
         )
+    if (
+        review.engagement_id is not None
+        and not engagements_visible_to(actor).filter(pk=review.engagement_id).exists()
+    ):
+        raise ForbiddenError(
+            _("Only reviewers who can see the engagement review its deliverables.")
+        )
     if not actor.has_role(level.required_role):
         raise ForbiddenError(
             _("This level needs a reviewer with the role “%(role)s”.")

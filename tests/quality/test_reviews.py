@@ -88,6 +88,16 @@ def test_qc_1_a_level_needs_its_role(version, consultant, qa_manager):  # QC-1
         svc.review_sign(actor=qa_manager, level_id=_level(review, 1).pk, password=TEST_PASSWORD)
 
 
+def test_qc_1_a_discipline_lead_off_the_team_cannot_check(version, consultant):  # QC-1, SEC-2
+    from staff.choices import Role
+    from tests.factories import UserFactory
+
+    stranger = UserFactory(username="stranger_lead", roles=[Role.DISCIPLINE_LEAD.value])
+    review = svc.review_submit(actor=consultant, version=version)
+    with pytest.raises(ForbiddenError, match="see the engagement"):
+        svc.review_sign(actor=stranger, level_id=_level(review, 1).pk, password=TEST_PASSWORD)
+
+
 def test_qc_2_finding_returned_answered_rechecked_by_the_same_reviewer_then_signed(
     team, version, consultant, discipline_lead, second_lead
 ):
@@ -455,8 +465,13 @@ def test_submit_needs_a_deliverable_current_version(document, version, consultan
 def test_inbox_shows_each_reviewer_what_waits(
     version, consultant, discipline_lead, project_manager, qa_manager, technical_director
 ):
-    """QC-2: the review inbox; the QA manager sees everything in review."""
+    """QC-2: the review inbox; the QA manager sees everything in review; authors and the PM
+    see deliverables not yet submitted."""
+    assert inbox(consultant)["to_submit"] == [version.document]
+    assert inbox(project_manager)["to_submit"] == [version.document]
+    assert inbox(discipline_lead)["to_submit"] == []
     review = svc.review_submit(actor=consultant, version=version)
+    assert inbox(consultant)["to_submit"] == []
     assert [lv.pk for lv in inbox(discipline_lead)["to_review"]] == [_level(review, 1).pk]
     assert inbox(project_manager)["to_review"] == []
     assert inbox(consultant)["to_review"] == []
