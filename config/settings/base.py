@@ -270,6 +270,9 @@ SPECTACULAR_SETTINGS = {
         "DocumentAuditOutcomeEnum": "documents.choices.AuditOutcome",
         "DocumentDownloadChannelEnum": "documents.models.access.DownloadLog.Channel",
         "DocumentAuditFindingKindEnum": "documents.models.archive.AuditFinding.Kind",
+        # quality: three-level review
+        "QualityFindingSeverityEnum": "quality.choices.FindingSeverity",
+        "QualityDefectSourceEnum": "quality.choices.DefectSource",
     },
 }
 

@@ -1,1 +1,21 @@
-"""Models of the quality app (added by its own issue)."""
+"""Models of the quality app."""
+
+from quality.models.reviews import (
+    DefectReport,
+    Finding,
+    LevelReview,
+    Responsibility,
+    ReviewLevel,
+    Signature,
+    VersionReview,
+)
+
+__all__ = [
+    "DefectReport",
+    "Finding",
+    "LevelReview",
+    "Responsibility",
+    "ReviewLevel",
+    "Signature",
+    "VersionReview",
+]
