@@ -1,6 +1,9 @@
-from django.urls import path
+from django.urls import include, path
 
 from quality import views
 
 app_name = "quality"
-urlpatterns = [path("", views.index, name="index")]
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("", include("quality.urls_audits")),
+]
