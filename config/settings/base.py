@@ -207,7 +207,21 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # One schema name per choice set used by several fields.
-    "ENUM_NAME_OVERRIDES": {"StageEnum": "engagements.choices.Stage"},
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "engagements.choices.Stage",
+        # quality: audits, KPIs and actions
+        "QualityAuditKindEnum": "quality.models.audits.AuditKind",
+        "QualityAuditStatusEnum": "quality.models.audits.AuditStatus",
+        "QualityGradeEnum": "quality.models.audits.Grade",
+        "QualitySamplePopulationEnum": "quality.models.audits.SamplePopulation",
+        "QualityKpiDirectionEnum": "quality.models.improvement.KpiDirection",
+        "QualityKpiStatusEnum": "quality.models.improvement.KpiStatus",
+        "QualityPdcaStageEnum": "quality.models.improvement.PdcaStage",
+        "QualityActionKindEnum": "quality.models.improvement.ActionKind",
+        "QualityActionSourceEnum": "quality.models.improvement.ActionSource",
+        "QualityProblemNatureEnum": "quality.models.improvement.ProblemNature",
+        "QualitySeverityEnum": "quality.models.improvement.Severity",
+    },
 }
 
 # --- Celery: Redis when REDIS_URL is set, else kombu's filesystem transport under var/ --------
@@ -280,6 +294,12 @@ CELERY_BEAT_SCHEDULE = {
     "calendar-coverage": {
         "task": "core.tasks.calendar_coverage_check",
         "schedule": crontab(hour=9, minute=0),
+    },
+    # --- quality: audits, KPIs and actions (QC-12): one sweep over the objectives ---
+    "quality-kpi-sweep": {
+        "task": "quality.tasks.kpi_sweep",
+        "schedule": crontab(minute=15),
+        "options": {"expires": 3000.0},
     },
 }
 
