@@ -25,10 +25,16 @@ from quality.models import (
 
 @admin.register(AuditSettings)
 class AuditSettingsAdmin(SingletonAdmin):
-    list_display = ["__str__", "qualified_from", "excellent_above", "sample_percent", "action_due_days"]
+    list_display = [
+        "__str__",
+        "qualified_from",
+        "excellent_above",
+        "sample_percent",
+        "action_due_days",
+    ]
 
 
-class CriterionFormSet(forms.BaseInlineFormSet):  # type: ignore[type-arg]
+class CriterionFormSet(forms.BaseInlineFormSet):
     def clean(self) -> None:
         super().clean()
         total = Decimal("0")
@@ -42,7 +48,7 @@ class CriterionFormSet(forms.BaseInlineFormSet):  # type: ignore[type-arg]
             )
 
 
-class CriterionInline(admin.TabularInline):  # type: ignore[type-arg]
+class CriterionInline(admin.TabularInline):
     model = ChecklistCriterion
     formset = CriterionFormSet
     extra = 1
@@ -78,7 +84,7 @@ class AuditAdmin(SimpleHistoryAdmin):
     list_filter = ["kind", "status"]
     search_fields = ["code", "title"]
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False
 
 
@@ -88,5 +94,5 @@ class CorrectiveActionAdmin(SimpleHistoryAdmin):
     list_filter = ["stage", "source_kind"]
     search_fields = ["code", "title"]
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False

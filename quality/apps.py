@@ -16,7 +16,7 @@ class QualityConfig(AppConfig):
 
         seed_audit_defaults()
 
-    def demo_seed(self, users: dict) -> None:  # type: ignore[type-arg]
+    def demo_seed(self, users: dict) -> None:
         from quality.audits_hooks import demo_seed_audits
 
         demo_seed_audits(users)

@@ -39,7 +39,7 @@ def seed_audit_defaults() -> None:
     migration.create_defaults(apps, None)
 
 
-def demo_seed_audits(users: dict) -> None:  # type: ignore[type-arg]
+def demo_seed_audits(users: dict) -> None:
     """Idempotent: keyed on the demo audit's title."""
     from django.utils import timezone
 
@@ -61,7 +61,9 @@ def demo_seed_audits(users: dict) -> None:  # type: ignore[type-arg]
         engagements=[engagements["ENG-2026-001"], engagements["ENG-2026-002"]],
     )
     criteria = list(audit.template.criteria.all())
-    for entry, share in zip(audit.entries.order_by("id"), (Decimal("0.86"), Decimal("0.72")), strict=True):
+    for entry, share in zip(
+        audit.entries.order_by("id"), (Decimal("0.86"), Decimal("0.72")), strict=True
+    ):
         audit_svc.audit_score(
             actor=qa,
             entry=entry,
@@ -69,14 +71,15 @@ def demo_seed_audits(users: dict) -> None:  # type: ignore[type-arg]
             notes={criteria[0].pk: "策划文件齐全"},
         )
     audit_svc.audit_conclude(actor=qa, audit=audit)
-    first = audit.entries.order_by("id").first()
+    first, second = list(audit.entries.order_by("id"))
     audit_svc.audit_opinion_send(
         actor=qa, entry=first, opinion="整体执行规范；请补充第二阶段复核记录并完善归档目录。"
     )
     audit_svc.audit_reply(actor=pm, entry=first, reply="已补充复核记录，归档目录已按要求更新。")
-    second = audit.entries.order_by("id").last()
     audit_svc.audit_opinion_send(
-        actor=qa, entry=second, opinion="成果文件存在数据口径不一致问题，请于10日内书面回复整改措施。"
+        actor=qa,
+        entry=second,
+        opinion="成果文件存在数据口径不一致问题，请于10日内书面回复整改措施。",
     )
     audit_svc.audit_plan(
         actor=qa,
@@ -86,7 +89,9 @@ def demo_seed_audits(users: dict) -> None:  # type: ignore[type-arg]
         engagements=[engagements["ENG-2026-003"]],
     )
     audit_svc.audit_open_special_investigation(
-        engagement=engagements["ENG-2026-004"], reason="客户投诉：阶段成果延期两周且未提前沟通。", actor=qa
+        engagement=engagements["ENG-2026-004"],
+        reason="客户投诉：阶段成果延期两周且未提前沟通。",
+        actor=qa,
     )
     audit_svc.spot_check_draw(actor=qa, population="engagements", seed=20260101, audit=audit)
     if not CorrectiveAction.objects.filter(source_kind="failed_acceptance").exists():
@@ -101,7 +106,9 @@ def demo_seed_audits(users: dict) -> None:  # type: ignore[type-arg]
             target="重新提交并一次通过验收",
             severity="major",
         )
-        imp_svc.action_plan_save(actor=pm, action=action, plan="逐项核对附录数据；增加交叉复核步骤。")
+        imp_svc.action_plan_save(
+            actor=pm, action=action, plan="逐项核对附录数据；增加交叉复核步骤。"
+        )
         imp_svc.action_do_record(actor=pm, action=action, done_note="已完成核对并更新报告。")
     if not Initiative.objects.exists():
         initiative = imp_svc.initiative_create(

@@ -175,7 +175,15 @@ class ImprovementInitiativeSerializer(serializers.ModelSerializer[Initiative]):
             "act_note",
             "created_at",
         ]
-        read_only_fields = ["id", "stage", "plan", "done_note", "check_note", "act_note", "created_at"]
+        read_only_fields = [
+            "id",
+            "stage",
+            "plan",
+            "done_note",
+            "check_note",
+            "act_note",
+            "created_at",
+        ]
 
 
 class CaseEntrySerializer(serializers.ModelSerializer[CaseEntry]):
@@ -194,7 +202,14 @@ class CaseEntrySerializer(serializers.ModelSerializer[CaseEntry]):
             "tags",
             "created_at",
         ]
-        read_only_fields = ["id", "service_type", "industry", "period_start", "period_end", "created_at"]
+        read_only_fields = [
+            "id",
+            "service_type",
+            "industry",
+            "period_start",
+            "period_end",
+            "created_at",
+        ]
         extra_kwargs = {"title": {"required": False}, "tags": {"required": False}}
 
 
@@ -282,7 +297,7 @@ class ActionListView(ListAPIView[CorrectiveAction]):
         if getattr(self, "swagger_fake_view", False):
             return CorrectiveAction.objects.none()
         params = self.request.query_params
-        return sel.action_list(  # type: ignore[no-any-return]
+        return sel.action_list(
             user=cast(User, self.request.user),
             stage=params.get("stage", ""),
             source_kind=params.get("source_kind", ""),
@@ -381,16 +396,20 @@ class InitiativeListView(ListAPIView[Initiative]):
     def get_queryset(self) -> QuerySet[Initiative]:
         if getattr(self, "swagger_fake_view", False):
             return Initiative.objects.none()
-        return sel.initiative_list(user=cast(User, self.request.user))  # type: ignore[no-any-return]
+        return sel.initiative_list(user=cast(User, self.request.user))
 
-    @extend_schema(request=ImprovementInitiativeSerializer, responses={201: ImprovementInitiativeSerializer})
+    @extend_schema(
+        request=ImprovementInitiativeSerializer, responses={201: ImprovementInitiativeSerializer}
+    )
     def post(self, request: Request) -> Response:
         d = valid(ImprovementInitiativeSerializer, request)
         owner = d.pop("owner")
         initiative = svc.initiative_create(
             actor=cast(User, request.user), owner=_staff_user(owner.pk), **d
         )
-        return Response(ImprovementInitiativeSerializer(initiative).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ImprovementInitiativeSerializer(initiative).data, status=status.HTTP_201_CREATED
+        )
 
 
 class InitiativeAdvanceView(QualityAPIView):
@@ -426,7 +445,7 @@ class CaseListView(ListAPIView[CaseEntry]):
             year = int(p.get("year") or 0) or None
         except ValueError:
             year = None
-        return sel.case_search(  # type: ignore[no-any-return]
+        return sel.case_search(
             user=cast(User, self.request.user),
             q=p.get("q", "")[:100],
             service_type=p.get("service_type", ""),

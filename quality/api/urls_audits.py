@@ -13,7 +13,9 @@ urlpatterns: list[URLPattern] = [
     path("audits/<int:pk>/samples/", a.AuditSampleView.as_view(), name="quality-audit-samples"),
     path("audit-entries/<int:pk>/", a.EntryDetailView.as_view(), name="quality-audit-entry"),
     path(
-        "audit-entries/<int:pk>/score/", a.EntryScoreView.as_view(), name="quality-audit-entry-score"
+        "audit-entries/<int:pk>/score/",
+        a.EntryScoreView.as_view(),
+        name="quality-audit-entry-score",
     ),
     path(
         "audit-entries/<int:pk>/opinion/",
@@ -21,18 +23,16 @@ urlpatterns: list[URLPattern] = [
         name="quality-audit-entry-opinion",
     ),
     path(
-        "audit-entries/<int:pk>/reply/", a.EntryReplyView.as_view(), name="quality-audit-entry-reply"
+        "audit-entries/<int:pk>/reply/",
+        a.EntryReplyView.as_view(),
+        name="quality-audit-entry-reply",
     ),
     path("annual-results/", a.AnnualResultsView.as_view(), name="quality-annual-results"),
-    path(
-        "annual-results/publish/", a.AnnualPublishView.as_view(), name="quality-annual-publish"
-    ),
+    path("annual-results/publish/", a.AnnualPublishView.as_view(), name="quality-annual-publish"),
     path("kpis/", i.KpiListView.as_view(), name="quality-kpi-list"),
     path("kpis/evaluate/", i.KpiEvaluateView.as_view(), name="quality-kpi-evaluate"),
     path("kpi-breaches/", i.KpiBreachListView.as_view(), name="quality-kpi-breach-list"),
-    path(
-        "kpi-breaches/<int:pk>/rectify/", i.KpiRectifyView.as_view(), name="quality-kpi-rectify"
-    ),
+    path("kpi-breaches/<int:pk>/rectify/", i.KpiRectifyView.as_view(), name="quality-kpi-rectify"),
     path("actions/", i.ActionListView.as_view(), name="quality-action-list"),
     path("actions/<int:pk>/", i.ActionDetailView.as_view(), name="quality-action-detail"),
     path("actions/<int:pk>/plan/", i.ActionPlanView.as_view(), name="quality-action-plan"),

@@ -22,7 +22,9 @@ TEXTAREA = forms.Textarea(attrs={"rows": 3})
 class AuditPlanForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=AuditKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
-    planned_date = forms.DateField(label=_("Planned date"), widget=forms.DateInput(attrs={"type": "date"}))
+    planned_date = forms.DateField(
+        label=_("Planned date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     template = forms.ModelChoiceField(
         label=_("Checklist"), queryset=ChecklistTemplate.objects.filter(is_active=True)
     )
@@ -61,7 +63,12 @@ class ScoreForm(forms.Form):
                 decimal_places=2,
                 initial=row.points,
                 widget=forms.NumberInput(
-                    attrs={"class": "form-control form-control-sm", "step": "0.5", "min": 0, "max": row.weight}
+                    attrs={
+                        "class": "form-control form-control-sm",
+                        "step": "0.5",
+                        "min": 0,
+                        "max": row.weight,
+                    }
                 ),
             )
             self.fields[f"n{row.criterion_id}"] = forms.CharField(

@@ -14,7 +14,7 @@ TEXTAREA = forms.Textarea(attrs={"rows": 3})
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-def _staff() -> forms.ModelChoiceField:  # type: ignore[type-arg]
+def _staff() -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
         label=_("Responsible person"),
         queryset=User.objects.filter(is_active=True, client__isnull=True)
@@ -39,8 +39,8 @@ class ActionOpenForm(BootstrapMixin, forms.Form):
     due_date = forms.DateField(label=_("Deadline"), required=False, widget=DATE)
     target = forms.CharField(label=_("Target"), widget=TEXTAREA, required=False, max_length=5000)
 
-    def __init__(self, *args: object, engagements=None, **kwargs: object) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: object, engagements=None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
         if engagements is not None:
             self.fields["engagement"].queryset = engagements.order_by("code")  # type: ignore[attr-defined]
 
@@ -82,13 +82,15 @@ class InitiativeForm(BootstrapMixin, forms.Form):
 
 
 class CaseForm(BootstrapMixin, forms.Form):
-    engagement = forms.ModelChoiceField(label=_("Closed engagement"), queryset=Engagement.objects.none())
+    engagement = forms.ModelChoiceField(
+        label=_("Closed engagement"), queryset=Engagement.objects.none()
+    )
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     summary = forms.CharField(label=_("Summary"), widget=TEXTAREA)
     lessons = forms.CharField(label=_("Lessons learned"), widget=TEXTAREA)
     tags = forms.CharField(label=_("Keywords"), max_length=300, required=False)
 
-    def __init__(self, *args: object, engagements=None, **kwargs: object) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: object, engagements=None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
         if engagements is not None:
             self.fields["engagement"].queryset = engagements.order_by("code")  # type: ignore[attr-defined]

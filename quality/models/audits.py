@@ -333,9 +333,7 @@ class SpotCheckSample(TimeStampedModel):
     """A drawn sample (QC-11): the seed and the population are stored, so the same sample can
     be drawn again and shown."""
 
-    population = models.CharField(
-        _("population"), max_length=20, choices=SamplePopulation.choices
-    )
+    population = models.CharField(_("population"), max_length=20, choices=SamplePopulation.choices)
     seed = models.BigIntegerField(_("seed"))
     percent = models.DecimalField(_("percent"), max_digits=5, decimal_places=2)
     population_ids = models.JSONField(_("population"), default=list)

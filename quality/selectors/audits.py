@@ -51,7 +51,7 @@ def access_entry(user: User, pk: int) -> AuditedEngagement:
     )
 
 
-def audit_list(*, user: User, kind: str = "", status: str = "", year: int | None = None):  # type: ignore[no-untyped-def]
+def audit_list(*, user: User, kind: str = "", status: str = "", year: int | None = None):
     qs = (
         audits_visible_to(user)
         .select_related("lead_auditor")
@@ -127,7 +127,7 @@ def annual_ranking(*, year: int) -> list[RankingRow]:
     return [RankingRow(r["engagement_id"], r["low"], r["position"]) for r in rows]
 
 
-def annual_results(*, year: int):  # type: ignore[no-untyped-def]
+def annual_results(*, year: int):
     from quality.models import AnnualResult
 
     return (

@@ -71,7 +71,9 @@ def completion_rate(start: datetime, end: datetime) -> Decimal | None:
         planned_date__gte=timezone.localdate(start), planned_date__lt=timezone.localdate(end)
     ).aggregate(
         total=Count("id"),
-        on_time=Count("id", filter=Q(actual_date__isnull=False, actual_date__lte=F("planned_date"))),
+        on_time=Count(
+            "id", filter=Q(actual_date__isnull=False, actual_date__lte=F("planned_date"))
+        ),
     )
     return _percent(row["on_time"], row["total"])
 
@@ -139,7 +141,7 @@ def actions_visible_to(user: User) -> QuerySet[CorrectiveAction]:
     return qs.filter(Q(owner_id=user.pk) | Q(engagement__in=visible_to(user)))
 
 
-def action_list(*, user: User, stage: str = "", source_kind: str = "", open_only: bool = False):  # type: ignore[no-untyped-def]
+def action_list(*, user: User, stage: str = "", source_kind: str = "", open_only: bool = False):
     qs = actions_visible_to(user).select_related("owner", "engagement")
     if stage:
         qs = qs.filter(stage=stage)
@@ -163,7 +165,7 @@ def initiatives_visible_to(user: User) -> QuerySet[Initiative]:
     return Initiative.objects.all()
 
 
-def initiative_list(*, user: User):  # type: ignore[no-untyped-def]
+def initiative_list(*, user: User):
     return initiatives_visible_to(user).select_related("owner").order_by("-created_at", "-id")
 
 
@@ -176,7 +178,7 @@ def cases_visible_to(user: User) -> QuerySet[CaseEntry]:
 
 def case_search(
     *, user: User, q: str = "", service_type: str = "", industry: str = "", year: int | None = None
-):  # type: ignore[no-untyped-def]
+):
     qs = cases_visible_to(user).select_related("engagement")
     if q:
         qs = qs.filter(
@@ -197,7 +199,10 @@ def case_search(
 
 def case_industries() -> list[str]:
     return list(
-        CaseEntry.objects.exclude(industry="").order_by("industry").values_list("industry", flat=True).distinct()
+        CaseEntry.objects.exclude(industry="")
+        .order_by("industry")
+        .values_list("industry", flat=True)
+        .distinct()
     )
 
 
@@ -271,10 +276,11 @@ def quality_report(*, start: date, end: date, lowest_count: int = 5) -> QualityR
     report.actions_closed = counts["closed"]
     report.actions_open_now = counts["open_now"]
     report.actions_overdue = counts["overdue"]
-    report.actions_by_source = list(
-        CorrectiveAction.objects.filter(created_at__gte=since, created_at__lt=until)
+    report.actions_by_source = [
+        dict(row)
+        for row in CorrectiveAction.objects.filter(created_at__gte=since, created_at__lt=until)
         .values("source_kind")
         .annotate(n=Count("id"))
         .order_by("-n", "source_kind")
-    )
+    ]
     return report

@@ -276,7 +276,9 @@ def audit_opinion_send(*, actor: User, entry: AuditedEngagement, opinion: str) -
     entry.opinion_sent_at = timezone.now()
     entry.save(update_fields=["opinion", "opinion_sent_at", "updated_at"])
     owner = entry.engagement.project_manager
-    sla_clock_start(policy=REPLY_POLICY, target=entry, owner=owner, started_at=entry.opinion_sent_at)
+    sla_clock_start(
+        policy=REPLY_POLICY, target=entry, owner=owner, started_at=entry.opinion_sent_at
+    )
     if entry.grade == Grade.UNQUALIFIED:
         from quality.services.improvement import action_open
 
@@ -345,7 +347,9 @@ def annual_results_publish(*, actor: User, year: int) -> list[AnnualResult]:
     require_audit_manager(actor)
     ranking = annual_ranking(year=year)
     if not ranking:
-        raise ConflictError(_("No concluded audit scored an engagement in %(year)s.") % {"year": year})
+        raise ConflictError(
+            _("No concluded audit scored an engagement in %(year)s.") % {"year": year}
+        )
     settings_row = audit_settings()
     directors = list(
         User.objects.filter(groups__name=Role.TECHNICAL_DIRECTOR, is_active=True).distinct()

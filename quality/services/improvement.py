@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -74,7 +73,7 @@ def kpi_evaluate(*, objective: KpiObjective, now: datetime | None = None) -> str
             objective=objective, measured_at=now, value=value, status=status
         )
         open_breach = KpiBreach.objects.filter(objective=objective, cleared_at__isnull=True).first()
-        if status == KpiStatus.BREACH and open_breach is None:
+        if status == KpiStatus.BREACH and open_breach is None and value is not None:
             breach = KpiBreach.objects.create(objective=objective, opened_at=now, value=value)
             owner = objective.owner
             sla_clock_start(policy=KPI_POLICY, target=breach, owner=owner, started_at=now)
@@ -274,7 +273,9 @@ def action_verify(
     """Check → Act: someone other than the responsible person verifies effectiveness."""
     action = _locked_action(action)
     if not actor.has_role(*VERIFIER_ROLES):
-        raise ForbiddenError(_("Only the QA manager, a technical director or an administrator verifies."))
+        raise ForbiddenError(
+            _("Only the QA manager, a technical director or an administrator verifies.")
+        )
     if action.owner_id == actor.pk:
         raise ForbiddenError(_("The responsible person cannot verify their own action."))
     if action.stage != PdcaStage.CHECK:
@@ -287,7 +288,14 @@ def action_verify(
     action.verified_at = timezone.now()
     action.stage = PdcaStage.ACT
     action.save(
-        update_fields=["check_note", "effective", "verified_by", "verified_at", "stage", "updated_at"]
+        update_fields=[
+            "check_note",
+            "effective",
+            "verified_by",
+            "verified_at",
+            "stage",
+            "updated_at",
+        ]
     )
     return action
 
@@ -334,7 +342,10 @@ def action_reopen(
         update_fields=["stage", "reopen_count", "effective", "closed_at", "due_date", "updated_at"]
     )
     ActionProgress.objects.create(
-        action=action, at=timezone.now(), author=actor, note=_("Reopened: %(reason)s") % {"reason": reason}
+        action=action,
+        at=timezone.now(),
+        author=actor,
+        note=_("Reopened: %(reason)s") % {"reason": reason},
     )
     if open_clock(policy=ACTION_POLICY, target=action) is None:
         now = timezone.now()

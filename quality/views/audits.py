@@ -5,7 +5,7 @@ refusal shows the form again with the translated reason and nothing saved."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -19,6 +19,7 @@ from core.exceptions import ApplicationError
 from core.navigation import ROLES_FOR
 from core.permissions import role_required
 from core.types import AuthedHttpRequest
+from engagements.models import Engagement
 from engagements.views.plan import add_service_error
 from quality.forms.audits import (
     AuditPlanForm,
@@ -28,7 +29,6 @@ from quality.forms.audits import (
     SampleForm,
     ScoreForm,
 )
-from engagements.models import Engagement
 from quality.models.audits import AuditKind, AuditStatus, Grade, audit_settings
 from quality.selectors import audits as sel
 from quality.services import audits as svc
@@ -95,9 +95,12 @@ def audit_plan_view(request: AuthedHttpRequest) -> HttpResponse:
     )
     from engagements.permissions import visible_to
 
-    form.fields["engagements"].queryset = visible_to(request.user).exclude(  # type: ignore[attr-defined]
-        stage__in=["lead", "declined", "cancelled"]
-    ).order_by("code")
+    field = cast(forms.ModelMultipleChoiceField, form.fields["engagements"])
+    field.queryset = (
+        visible_to(request.user)
+        .exclude(stage__in=["lead", "declined", "cancelled"])
+        .order_by("code")
+    )
     return step(
         request,
         form=form,
@@ -170,7 +173,7 @@ def entry_opinion_view(request: AuthedHttpRequest, entry_pk: int) -> HttpRespons
         form=OpinionForm(request.POST or None),
         save=lambda d: svc.audit_opinion_send(actor=request.user, entry=entry, **d),
         title=_("Send the written opinion"),
-        done=_("Opinion sent; the team's reply is due in 10 days."),
+        done=_("Opinion sent; the team's reply clock has started."),
         back_url=entry.audit.get_absolute_url(),
         intro=str(entry.engagement),
     )

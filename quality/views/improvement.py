@@ -64,9 +64,7 @@ def kpi_evaluate_view(request: AuthedHttpRequest) -> HttpResponse:
         if not can_manage_audits(request.user):
             raise PermissionDenied
         result = svc.kpi_sweep()
-        messages.success(
-            request, _("%(n)s objectives evaluated.") % {"n": result.evaluated}
-        )
+        messages.success(request, _("%(n)s objectives evaluated.") % {"n": result.evaluated})
     return redirect("quality:kpi_dashboard")
 
 

@@ -115,9 +115,7 @@ def test_grade_bands_are_firm_settings_qc7():
     assert audit_settings().grade_for(Decimal("85")) == Grade.QUALIFIED
 
 
-def test_scored_engagement_at_59_99_is_unqualified_and_at_80_qualified_qc7(
-    qa_manager, client_a
-):
+def test_scored_engagement_at_59_99_is_unqualified_and_at_80_qualified_qc7(qa_manager, client_a):
     engagements = [EngagementFactory(client=client_a) for _ in range(2)]
     audit = _plan(qa_manager, engagements)
     low, high = audit.entries.order_by("id")

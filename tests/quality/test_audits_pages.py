@@ -93,7 +93,9 @@ def test_qa_plans_scores_and_the_team_replies_through_the_pages_qc6_qc7_qc9(
     entry = audit.entries.get()
     data = {}
     for criterion in template.criteria.all():
-        data[f"p{criterion.pk}"] = str((criterion.weight * Decimal("0.7")).quantize(Decimal("0.01")))
+        data[f"p{criterion.pk}"] = str(
+            (criterion.weight * Decimal("0.7")).quantize(Decimal("0.01"))
+        )
         data[f"n{criterion.pk}"] = ""
     assert client.post(reverse("quality:entry_score", args=[entry.pk]), data).status_code == 302
     page = client.get(audit.get_absolute_url()).content.decode()
@@ -109,9 +111,7 @@ def test_qa_plans_scores_and_the_team_replies_through_the_pages_qc6_qc7_qc9(
     assert entry.reply == "已补充"
 
 
-def test_a_refused_score_shows_the_reason_and_saves_nothing_sec23(
-    client, qa_manager, engagement_a
-):
+def test_a_refused_score_shows_the_reason_and_saves_nothing_sec23(client, qa_manager, engagement_a):
     client.force_login(qa_manager)
     audit = _plan(qa_manager, [engagement_a])
     entry = audit.entries.get()
@@ -128,9 +128,10 @@ def test_another_teams_audit_answers_404_sec2(client, qa_manager, project_manage
     audit = _plan(qa_manager, [other])
     client.force_login(project_manager)
     assert client.get(audit.get_absolute_url()).status_code == 404
-    assert _api(project_manager).get(
-        reverse("api:quality-audit-detail", args=[audit.pk])
-    ).status_code == 404
+    assert (
+        _api(project_manager).get(reverse("api:quality-audit-detail", args=[audit.pk])).status_code
+        == 404
+    )
 
 
 def test_api_plan_score_conclude_reply_qc6_qc8_qc9(qa_manager, project_manager, engagement_a):
@@ -158,7 +159,9 @@ def test_api_plan_score_conclude_reply_qc6_qc8_qc9(qa_manager, project_manager, 
     response = api.post(reverse("api:quality-audit-conclude", args=[audit_id]))
     assert response.json()["conclusion_grade"] == "excellent"
     api.post(
-        reverse("api:quality-audit-entry-opinion", args=[entry_id]), {"opinion": "好"}, format="json"
+        reverse("api:quality-audit-entry-opinion", args=[entry_id]),
+        {"opinion": "好"},
+        format="json",
     )
     response = _api(project_manager).post(
         reverse("api:quality-audit-entry-reply", args=[entry_id]), {"reply": "收到"}, format="json"
