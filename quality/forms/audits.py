@@ -23,7 +23,7 @@ class AuditPlanForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=AuditKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     planned_date = forms.DateField(
-        label=_("Planned date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Planned date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     template = forms.ModelChoiceField(
         label=_("Checklist"), queryset=ChecklistTemplate.objects.filter(is_active=True)

@@ -11,7 +11,7 @@ from quality.models.improvement import ActionKind, ActionSource, ProblemNature, 
 from staff.models import User
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _staff() -> forms.ModelChoiceField:
