@@ -3,7 +3,7 @@ library (IMP-3) and the period quality report (QC-14)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -351,7 +351,13 @@ def quality_report_view(request: AuthedHttpRequest) -> HttpResponse:
     return render(
         request,
         "quality/report.html",
-        {"report": report, "start": start, "end": end, "quarters": _quarters()},
+        {
+            "report": report,
+            "start": start,
+            "end": end,
+            "last_day": end - timedelta(days=1),
+            "quarters": _quarters(),
+        },
     )
 
 
