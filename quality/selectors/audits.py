@@ -137,5 +137,12 @@ def annual_results(*, year: int):
     )
 
 
-def samples_for(audit: Audit) -> QuerySet[SpotCheckSample]:
-    return audit.samples.select_related("drawn_by").order_by("-created_at")
+def samples_for(audit: Audit) -> list[SpotCheckSample]:
+    """The audit's samples; each gets ``labels``: engagement codes for sampled engagements
+    (one query for all), the record ids otherwise."""
+    samples = list(audit.samples.select_related("drawn_by").order_by("-created_at"))
+    wanted = {i for s in samples if s.population == "engagements" for i in s.sampled_ids}
+    codes = dict(Engagement.objects.filter(pk__in=wanted).values_list("pk", "code"))
+    for sample in samples:
+        sample.labels = [codes.get(i, f"#{i}") for i in sample.sampled_ids]  # type: ignore[attr-defined]
+    return samples

@@ -124,7 +124,7 @@ def audit_detail_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "audit": audit,
             "entries": entries,
             "criteria": list(audit.template.criteria.all()),
-            "samples": list(sel.samples_for(audit)),
+            "samples": sel.samples_for(audit),
             "can_manage": svc.can_manage_audits(user),
             "can_conclude": svc.can_manage_audits(user)
             and audit.status != AuditStatus.CONCLUDED

@@ -256,3 +256,48 @@ def test_special_investigation_opened_by_another_app_qc6(project_manager, engage
     assert audit.kind == AuditKind.SPECIAL
     assert audit.reason == "严重投诉"
     assert list(audit.entries.values_list("engagement", flat=True)) == [engagement_a.pk]
+
+
+def test_admin_refuses_a_checklist_whose_weights_do_not_sum_to_100_qc6(client, admin_user):
+    # QC-6: checklist templates are admin-editable; the inline weights must sum to 100.
+    from django.urls import reverse
+
+    admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    url = reverse("admin:quality_checklisttemplate_add")
+    data = {
+        "name": "专项检查表",
+        "code": "special",
+        "is_active": "on",
+        "criteria-TOTAL_FORMS": "2",
+        "criteria-INITIAL_FORMS": "0",
+        "criteria-MIN_NUM_FORMS": "0",
+        "criteria-MAX_NUM_FORMS": "1000",
+        "criteria-0-position": "1",
+        "criteria-0-text": "资料完整",
+        "criteria-0-weight": "40",
+        "criteria-1-position": "2",
+        "criteria-1-text": "结论准确",
+        "criteria-1-weight": "50",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert not ChecklistTemplate.objects.filter(code="special").exists()
+    data["criteria-1-weight"] = "60"
+    assert client.post(url, data).status_code == 302
+    assert svc.checklist_total(ChecklistTemplate.objects.get(code="special")) == Decimal("100")
+
+
+def test_the_audit_page_shows_the_sampled_engagements_qc11(client, qa_manager, client_a):
+    from quality.selectors.audits import samples_for
+
+    engagements = EngagementFactory.create_batch(4, client=client_a, stage="execution")
+    audit = _plan(qa_manager, engagements[:1])
+    sample = svc.spot_check_draw(actor=qa_manager, population="engagements", seed=9, audit=audit)
+    (shown,) = samples_for(audit)
+    codes = dict((e.pk, e.code) for e in engagements)
+    assert shown.labels == [codes[i] for i in sample.sampled_ids]
+    client.force_login(qa_manager)
+    page = client.get(audit.get_absolute_url()).content.decode()
+    assert shown.labels[0] in page
