@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -86,11 +86,19 @@ def default_template() -> ChecklistTemplate:
 # --- planning ----------------------------------------------------------------------------------
 
 
+def serialize_numbering(prefix: str) -> None:
+    """Two transactions numbering the same series wait for each other (a transaction-scoped
+    advisory lock), so concurrent creations never pick the same code."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [prefix])
+
+
 def _next_code(year: int) -> str:
     prefix = f"QA-{year}-"
+    serialize_numbering(prefix)
     last = (
-        Audit.objects.select_for_update()
-        .filter(code__startswith=prefix)
+        Audit.objects.filter(code__startswith=prefix)
         .order_by("-code")
         .values_list("code", flat=True)
         .first()

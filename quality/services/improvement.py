@@ -27,7 +27,11 @@ from quality.models import (
 from quality.models.audits import audit_settings
 from quality.models.improvement import ActionSource, KpiStatus, PdcaStage
 from quality.selectors.improvement import CALCULATORS
-from quality.services.audits import can_manage_audits, require_audit_manager
+from quality.services.audits import (
+    can_manage_audits,
+    require_audit_manager,
+    serialize_numbering,
+)
 from staff.choices import Role
 from staff.models import User
 
@@ -143,9 +147,9 @@ def kpi_breach_rectify(
 
 def _next_action_code(year: int) -> str:
     prefix = f"CAPA-{year}-"
+    serialize_numbering(prefix)
     last = (
-        CorrectiveAction.objects.select_for_update()
-        .filter(code__startswith=prefix)
+        CorrectiveAction.objects.filter(code__startswith=prefix)
         .order_by("-code")
         .values_list("code", flat=True)
         .first()
