@@ -68,3 +68,6 @@ class DefectReportAdmin(ReadOnlyAdmin):
 class ResponsibilityAdmin(ReadOnlyAdmin):
     list_display = ["defect", "signer", "level", "recorded_at"]
     list_select_related = ["defect", "signer", "level"]
+
+
+from quality import admin_audits  # noqa: E402, F401  (audits, KPIs and actions)

@@ -10,16 +10,22 @@ class QualityConfig(AppConfig):
 
     def ready(self) -> None:
         # The release guard (ENG-10): no delivery while a deliverable has not passed review.
+        from quality.audits_hooks import register_notification_kinds
         from quality.services.reviews import register_release_guards
 
         register_release_guards()
+        register_notification_kinds()
 
     def seed_defaults(self) -> None:
+        from quality.audits_hooks import seed_audit_defaults
         from quality.defaults import seed_review_levels
 
         seed_review_levels()
+        seed_audit_defaults()
 
     def demo_seed(self, users: dict[str, Any]) -> None:
+        from quality.audits_hooks import demo_seed_audits
         from quality.demo import seed_review_demo
 
         seed_review_demo(users)
+        demo_seed_audits(users)

@@ -6,4 +6,5 @@ app_name = "quality"
 urlpatterns = [
     path("", views.index, name="index"),
     path("", include("quality.review_urls")),
+    path("", include("quality.urls_audits")),
 ]

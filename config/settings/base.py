@@ -273,6 +273,18 @@ SPECTACULAR_SETTINGS = {
         # quality: three-level review
         "QualityFindingSeverityEnum": "quality.choices.FindingSeverity",
         "QualityDefectSourceEnum": "quality.choices.DefectSource",
+        # quality: audits, KPIs and actions
+        "QualityAuditKindEnum": "quality.models.audits.AuditKind",
+        "QualityAuditStatusEnum": "quality.models.audits.AuditStatus",
+        "QualityGradeEnum": "quality.models.audits.Grade",
+        "QualitySamplePopulationEnum": "quality.models.audits.SamplePopulation",
+        "QualityKpiDirectionEnum": "quality.models.improvement.KpiDirection",
+        "QualityKpiStatusEnum": "quality.models.improvement.KpiStatus",
+        "QualityPdcaStageEnum": "quality.models.improvement.PdcaStage",
+        "QualityActionKindEnum": "quality.models.improvement.ActionKind",
+        "QualityActionSourceEnum": "quality.models.improvement.ActionSource",
+        "QualityProblemNatureEnum": "quality.models.improvement.ProblemNature",
+        "QualitySeverityEnum": "quality.models.improvement.Severity",
     },
 }
 
@@ -374,6 +386,12 @@ CELERY_BEAT_SCHEDULE = {
     "documents-audit": {
         "task": "documents.tasks.document_audit",
         "schedule": crontab(day_of_week=1, hour=2, minute=0),
+    },
+    # --- quality: audits, KPIs and actions (QC-12): one sweep over the objectives ---
+    "quality-kpi-sweep": {
+        "task": "quality.tasks.kpi_sweep",
+        "schedule": crontab(minute=15),
+        "options": {"expires": 3000.0},
     },
 }
 

@@ -1,5 +1,24 @@
-"""Models of the quality app."""
+"""Models of the quality app: the three-level review, audits, KPIs and improvement."""
 
+from quality.models.audits import (
+    AnnualResult,
+    Audit,
+    AuditedEngagement,
+    AuditSettings,
+    ChecklistCriterion,
+    ChecklistTemplate,
+    CriterionScore,
+    SpotCheckSample,
+)
+from quality.models.improvement import (
+    ActionProgress,
+    CaseEntry,
+    CorrectiveAction,
+    Initiative,
+    KpiBreach,
+    KpiMeasurement,
+    KpiObjective,
+)
 from quality.models.reviews import (
     DefectReport,
     Finding,
@@ -11,11 +30,26 @@ from quality.models.reviews import (
 )
 
 __all__ = [
+    "ActionProgress",
+    "AnnualResult",
+    "Audit",
+    "AuditSettings",
+    "AuditedEngagement",
+    "CaseEntry",
+    "ChecklistCriterion",
+    "ChecklistTemplate",
+    "CorrectiveAction",
+    "CriterionScore",
     "DefectReport",
     "Finding",
+    "Initiative",
+    "KpiBreach",
+    "KpiMeasurement",
+    "KpiObjective",
     "LevelReview",
     "Responsibility",
     "ReviewLevel",
     "Signature",
+    "SpotCheckSample",
     "VersionReview",
 ]

@@ -1,3 +1,5 @@
+"""Fixtures for the quality tests: reviews, audits, KPIs and CAPA."""
+
 from __future__ import annotations
 
 import pytest
@@ -59,3 +61,17 @@ def _review_levels(request):
     from quality.defaults import seed_review_levels
 
     seed_review_levels()
+
+
+from quality.models import ChecklistTemplate
+
+
+@pytest.fixture
+def standard_checklist(db):
+    return ChecklistTemplate.objects.get(code="standard")
+
+
+def full_points(template, share="1"):
+    from decimal import Decimal
+
+    return {c.pk: (c.weight * Decimal(share)) for c in template.criteria.all()}
