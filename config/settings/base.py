@@ -207,7 +207,20 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # One schema name per choice set used by several fields.
-    "ENUM_NAME_OVERRIDES": {"StageEnum": "engagements.choices.Stage"},
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "engagements.choices.Stage",
+        "ChannelEnum": "engagements.choices.Channel",
+        # clients
+        "ClientsComplaintChannelEnum": "clients.choices.ComplaintChannel",
+        "ClientsComplaintNatureEnum": "clients.choices.ComplaintNature",
+        "ClientsComplaintSeverityEnum": "clients.choices.ComplaintSeverity",
+        "ClientsComplaintStatusEnum": "clients.choices.ComplaintStatus",
+        "ClientsReplyKindEnum": "clients.choices.ReplyKind",
+        "ClientsSurveyOccasionEnum": "clients.choices.SurveyOccasion",
+        "ClientsSurveyStatusEnum": "clients.choices.SurveyStatus",
+        "ClientsConsentPurposeEnum": "clients.choices.ConsentPurpose",
+        "ClientsConsentChannelEnum": "clients.choices.ConsentChannel",
+    },
 }
 
 # --- Celery: Redis when REDIS_URL is set, else kombu's filesystem transport under var/ --------
@@ -280,6 +293,15 @@ CELERY_BEAT_SCHEDULE = {
     "calendar-coverage": {
         "task": "core.tasks.calendar_coverage_check",
         "schedule": crontab(hour=9, minute=0),
+    },
+    # --- clients: survey expiry, missed sends and reminders; the quarterly round (CRM-4) ---
+    "clients-surveys-sweep": {
+        "task": "clients.tasks.surveys_sweep",
+        "schedule": crontab(minute=15),
+    },
+    "clients-surveys-quarterly": {
+        "task": "clients.tasks.surveys_quarterly_round",
+        "schedule": crontab(day_of_month=1, month_of_year="1,4,7,10", hour=9, minute=30),
     },
 }
 

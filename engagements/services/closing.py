@@ -39,6 +39,7 @@ from engagements.models.closing import (
 from engagements.models.plan import Phase
 from engagements.permissions import require_manager
 from engagements.selectors import closing as sel
+from engagements.signals import acceptance_passed
 from engagements.services.lifecycle import (
     _locked,
     _require_open,
@@ -371,6 +372,10 @@ def acceptance_verdict(
             engagement=engagement, status=AcceptanceStatus.FAILED
         ).exists()
         _standard_obligations(engagement, failed_before=failed_before)
+        passed = request
+        transaction.on_commit(
+            lambda: acceptance_passed.send(sender=AcceptanceRequest, request=passed)
+        )
     return request
 
 
