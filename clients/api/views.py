@@ -22,7 +22,13 @@ from rest_framework.views import APIView
 from clients import selectors as sel
 from clients.api import serializers as s
 from clients.models import Client, Complaint, Consent, Survey
-from clients.permissions import is_relations_staff, one, surveys_visible_to, visible_to
+from clients.permissions import (
+    complaints_visible_to,
+    is_relations_staff,
+    one,
+    surveys_visible_to,
+    visible_to,
+)
 from clients.services import complaints as svc
 from clients.services import surveys as survey_svc
 from clients.services.consents import consent_grant, consent_withdraw
@@ -77,6 +83,11 @@ def _detail_data(actor: User, pk: int) -> dict[str, Any]:
     return s.ComplaintDetailSerializer(
         {"complaint": detail.complaint, "replies": detail.replies, "attachments": detail.attachments}
     ).data
+
+
+def _scoped(actor: User, pk: int) -> None:
+    """SEC-2: a foreign or missing complaint answers 404 before the body is even read."""
+    one(complaints_visible_to(actor), pk)
 
 
 # --- complaints (CRM-3) ----------------------------------------------------------------------
@@ -144,6 +155,7 @@ def _action(input_serializer: type[serializers.Serializer[Any]], run: Any, *, st
 
         @extend_schema(request=input_serializer, responses=s.ComplaintSerializer)
         def post(self, request: Request, pk: int) -> Response:
+            _scoped(self.actor, pk)
             d = _valid(input_serializer, request)
             complaint = run(self.actor, pk, d)
             return Response(s.ComplaintSerializer(complaint).data)
@@ -193,6 +205,7 @@ class ComplaintReplyView(Base):
 
     @extend_schema(request=s.ReplyInputSerializer, responses={201: s.ComplaintReplySerializer})
     def post(self, request: Request, pk: int) -> Response:
+        _scoped(self.actor, pk)
         d = _valid(s.ReplyInputSerializer, request)
         reply = svc.complaint_reply(actor=self.actor, complaint_id=pk, **d)
         return Response(s.ComplaintReplySerializer(reply).data, status=status.HTTP_201_CREATED)
@@ -203,6 +216,7 @@ class ComplaintAttachmentsView(Base):
 
     @extend_schema(request={"multipart/form-data": s.AttachInputSerializer}, responses={201: s.ComplaintDetailSerializer})
     def post(self, request: Request, pk: int) -> Response:
+        _scoped(self.actor, pk)
         d = _valid(s.AttachInputSerializer, request)
         svc.complaint_attach(actor=self.actor, complaint_id=pk, files=d["files"])
         return Response(_detail_data(self.actor, pk), status=status.HTTP_201_CREATED)
@@ -249,6 +263,7 @@ class SurveyAnswerView(Base):
 
     @extend_schema(request=s.SurveyAnswerSerializer, responses=s.SurveySerializer)
     def post(self, request: Request, pk: int) -> Response:
+        one(surveys_visible_to(self.actor), pk)
         d = _valid(s.SurveyAnswerSerializer, request)
         survey = survey_svc.survey_answer(
             actor=self.actor, survey_id=pk, scores=_scores(d), comment=d["comment"]
