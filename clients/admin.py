@@ -24,31 +24,31 @@ class RelationsSettingsAdmin(SimpleHistoryAdmin):
 
     list_display = ["__str__", "attachment_max_mb", "survey_link_days", "low_score_threshold"]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return not RelationsSettings.objects.exists()
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
-class SurveyQuestionInline(admin.TabularInline):  # type: ignore[type-arg]
+class SurveyQuestionInline(admin.TabularInline):
     model = SurveyQuestion
     extra = 0
 
 
 @admin.register(SurveyTemplate)
-class SurveyTemplateAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class SurveyTemplateAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "occasion", "is_active"]
     inlines = [SurveyQuestionInline]
 
 
-class ComplaintReplyInline(admin.TabularInline):  # type: ignore[type-arg]
+class ComplaintReplyInline(admin.TabularInline):
     model = ComplaintReply
     extra = 0
     can_delete = False
     readonly_fields = ["author", "kind", "body", "internal", "from_client", "created_at"]
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request, obj=None):
         return False
 
 
@@ -61,10 +61,10 @@ class ComplaintAdmin(SimpleHistoryAdmin):
     search_fields = ["reference", "subject"]
     inlines = [ComplaintReplyInline]
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False
 
 
@@ -73,5 +73,5 @@ class ConsentAdmin(SimpleHistoryAdmin):
     list_display = ["person", "purpose", "notice_version", "granted_at", "withdrawn_at"]
     list_filter = ["purpose"]
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False

@@ -13,12 +13,36 @@ TEMPLATES = [
 ]
 # dimension, Chinese question, English question
 QUESTIONS = [
-    ("service", "您对我们的服务态度与响应速度是否满意？", "How satisfied are you with our service attitude and responsiveness?"),
-    ("service", "您对沟通的及时性与有效性是否满意？", "How satisfied are you with how timely and effective our communication was?"),
-    ("deliverable", "您对交付成果的质量是否满意？", "How satisfied are you with the quality of the deliverables?"),
-    ("deliverable", "交付成果是否满足您的需求并具有可操作性？", "Do the deliverables meet your needs and can they be put into practice?"),
-    ("team", "您对项目团队的专业能力是否满意？", "How satisfied are you with the project team's expertise?"),
-    ("team", "您对项目团队的协作与职业素养是否满意？", "How satisfied are you with the team's cooperation and professionalism?"),
+    (
+        "service",
+        "您对我们的服务态度与响应速度是否满意？",
+        "How satisfied are you with our service attitude and responsiveness?",
+    ),
+    (
+        "service",
+        "您对沟通的及时性与有效性是否满意？",
+        "How satisfied are you with how timely and effective our communication was?",
+    ),
+    (
+        "deliverable",
+        "您对交付成果的质量是否满意？",
+        "How satisfied are you with the quality of the deliverables?",
+    ),
+    (
+        "deliverable",
+        "交付成果是否满足您的需求并具有可操作性？",
+        "Do the deliverables meet your needs and can they be put into practice?",
+    ),
+    (
+        "team",
+        "您对项目团队的专业能力是否满意？",
+        "How satisfied are you with the project team's expertise?",
+    ),
+    (
+        "team",
+        "您对项目团队的协作与职业素养是否满意？",
+        "How satisfied are you with the team's cooperation and professionalism?",
+    ),
 ]
 
 
@@ -34,5 +58,9 @@ def seed(apps: Any) -> None:
         if created:
             for position, (dimension, text, text_en) in enumerate(QUESTIONS, start=1):
                 SurveyQuestion.objects.create(
-                    template=template, position=position, dimension=dimension, text=text, text_en=text_en
+                    template=template,
+                    position=position,
+                    dimension=dimension,
+                    text=text,
+                    text_en=text_en,
                 )

@@ -69,7 +69,10 @@ def demo_seed(users: dict[str, User]) -> None:
             sent_at=timezone.now() - timedelta(days=2),
             expires_at=timezone.now() + timedelta(days=19),
         )
-        scores = {q.pk: score for q, score in zip(survey_questions(survey), [5, 4, 4, 5, 5, 4], strict=False)}
+        scores = {
+            q.pk: score
+            for q, score in zip(survey_questions(survey), [5, 4, 4, 5, 5, 4], strict=False)
+        }
         _save_answers(survey, scores, "团队专业、响应及时，希望后续培训更深入。")
     accepted = engagements.get("ENG-2026-002")
     if accepted and template and not Survey.objects.filter(engagement=accepted).exists():

@@ -50,7 +50,7 @@ class ComplaintSubmitForm(BootstrapMixin, forms.Form):
     nature = forms.ChoiceField(label=_("What is it about?"), choices=ComplaintNature.choices)
     subject = forms.CharField(label=_("Subject"), max_length=200)
     description = forms.CharField(label=_("What happened?"), widget=TEXTAREA)
-    files = MultipleFileField(label=_("Attachments"), help_text=FILES_HELP)
+    files = MultipleFileField(label=_("Attachments"), help_text=FILES_HELP)  # type: ignore[assignment]
 
     def __init__(self, *args: Any, engagements: QuerySet[Engagement], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -76,7 +76,7 @@ class ComplaintLogForm(BootstrapMixin, forms.Form):
     )
     subject = forms.CharField(label=_("Subject"), max_length=200)
     description = forms.CharField(label=_("Description"), widget=TEXTAREA)
-    files = MultipleFileField(label=_("Attachments"), help_text=FILES_HELP)
+    files = MultipleFileField(label=_("Attachments"), help_text=FILES_HELP)  # type: ignore[assignment]
 
     def __init__(
         self,
@@ -116,14 +116,16 @@ class RectifiedForm(BootstrapMixin, forms.Form):
 class ReplyForm(BootstrapMixin, forms.Form):
     prefix = "reply"
     body = forms.CharField(label=_("Message"), widget=TEXTAREA)
-    internal = forms.BooleanField(label=_("Internal note (not shown to the client)"), required=False)
-    files = MultipleFileField(label=_("Attachments"), help_text=FILES_HELP)
+    internal = forms.BooleanField(
+        label=_("Internal note (not shown to the client)"), required=False
+    )
+    files = MultipleFileField(label=_("Attachments"), help_text=FILES_HELP)  # type: ignore[assignment]
 
 
 class ClientReplyForm(BootstrapMixin, forms.Form):
     prefix = "reply"
     body = forms.CharField(label=_("Message"), widget=TEXTAREA)
-    files = MultipleFileField(label=_("Attachments"), help_text=FILES_HELP)
+    files = MultipleFileField(label=_("Attachments"), help_text=FILES_HELP)  # type: ignore[assignment]
 
 
 class ConfirmForm(BootstrapMixin, forms.Form):
@@ -146,7 +148,9 @@ class PortalVerdictForm(BootstrapMixin, forms.Form):
     verdict = forms.ChoiceField(
         label=_("Your verdict"), choices=AcceptanceVerdict.choices, widget=forms.RadioSelect
     )
-    reasons = forms.CharField(label=_("Reasons (required on fail)"), required=False, widget=TEXTAREA)
+    reasons = forms.CharField(
+        label=_("Reasons (required on fail)"), required=False, widget=TEXTAREA
+    )
     password = forms.CharField(
         label=_("Your password (electronic signature)"),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
@@ -158,8 +162,13 @@ class PortalVerdictForm(BootstrapMixin, forms.Form):
         self.fields["verdict"].widget.attrs["class"] = "form-check-input"
 
 
-SCORES = [(5, _("5 · Very satisfied")), (4, _("4 · Satisfied")), (3, _("3 · Neutral")),
-          (2, _("2 · Dissatisfied")), (1, _("1 · Very dissatisfied"))]
+SCORES = [
+    (5, _("5 · Very satisfied")),
+    (4, _("4 · Satisfied")),
+    (3, _("3 · Neutral")),
+    (2, _("2 · Dissatisfied")),
+    (1, _("1 · Very dissatisfied")),
+]
 
 
 class SurveyAnswerForm(forms.Form):

@@ -39,7 +39,7 @@ def complaints_visible_to(user: User) -> QuerySet[Complaint]:
     if not _active(user):
         return qs.none()
     if user.is_client_user:
-        return qs.filter(client_id=user.client_id)
+        return qs.filter(client_id=user.client_id or 0)
     if is_relations_staff(user):
         return qs
     return qs.none()
@@ -55,7 +55,7 @@ def surveys_visible_to(user: User) -> QuerySet[Survey]:
     if not _active(user):
         return qs.none()
     if user.is_client_user:
-        return qs.filter(recipient_id=user.pk, client_id=user.client_id)
+        return qs.filter(recipient_id=user.pk, client_id=user.client_id or 0)
     if is_relations_staff(user):
         return qs
     return qs.none()

@@ -41,9 +41,7 @@ def client_list(*, user: User) -> QuerySet[Client]:
 # --- complaints ------------------------------------------------------------------------------
 
 
-def complaint_list(
-    *, user: User, status: str = "", open_only: bool = False
-) -> QuerySet[Complaint]:
+def complaint_list(*, user: User, status: str = "", open_only: bool = False) -> QuerySet[Complaint]:
     qs = complaints_visible_to(user).select_related("client", "engagement")
     if status:
         qs = qs.filter(status=status)
@@ -149,8 +147,10 @@ def pending_acceptances(*, user: User) -> QuerySet[AcceptanceRequest]:
 
 
 def survey_list(*, user: User) -> QuerySet[Survey]:
-    return surveys_visible_to(user).select_related("engagement", "template", "recipient").order_by(
-        "-created_at", "-id"
+    return (
+        surveys_visible_to(user)
+        .select_related("engagement", "template", "recipient")
+        .order_by("-created_at", "-id")
     )
 
 
@@ -213,13 +213,18 @@ def csat_for_period(start: datetime, end: datetime, **filters: Any) -> dict[str,
 GROUPS = {
     "engagement": ("survey__engagement", "survey__engagement__code"),
     "service_type": ("survey__engagement__service_type", None),
-    "project_manager": ("survey__engagement__project_manager", "survey__engagement__project_manager__display_name"),
+    "project_manager": (
+        "survey__engagement__project_manager",
+        "survey__engagement__project_manager__display_name",
+    ),
     "dimension": ("dimension", None),
     "client": ("survey__client", "survey__client__name"),
 }
 
 
-def csat_breakdown(start: datetime, end: datetime, *, by: str, **filters: Any) -> list[dict[str, Any]]:
+def csat_breakdown(
+    start: datetime, end: datetime, *, by: str, **filters: Any
+) -> list[dict[str, Any]]:
     """CSAT per engagement, service type, project manager (team), dimension or client: one
     grouped SQL query."""
     key, label = GROUPS[by]
@@ -236,9 +241,7 @@ def csat_breakdown(start: datetime, end: datetime, *, by: str, **filters: Any) -
         )
         .order_by(key)
     )
-    return [
-        _with_csat({"key": r[key], "label": r[label] if label else r[key], **r}) for r in rows
-    ]
+    return [_with_csat({"key": r[key], "label": r[label] if label else r[key], **r}) for r in rows]
 
 
 def dissatisfaction_reasons(start: datetime, end: datetime, *, limit: int = 50) -> QuerySet[Survey]:

@@ -34,9 +34,24 @@ class ComplaintSerializer(serializers.ModelSerializer[Complaint]):
     class Meta:
         model = Complaint
         fields = [
-            "id", "reference", "client", "engagement", "channel", "nature", "severity", "status",
-            "subject", "description", "contact_name", "received_at", "responded_at",
-            "analysed_at", "process_problem", "feedback_at", "rectified_at", "closed_at",
+            "id",
+            "reference",
+            "client",
+            "engagement",
+            "channel",
+            "nature",
+            "severity",
+            "status",
+            "subject",
+            "description",
+            "contact_name",
+            "received_at",
+            "responded_at",
+            "analysed_at",
+            "process_problem",
+            "feedback_at",
+            "rectified_at",
+            "closed_at",
             "reopen_count",
         ]
         read_only_fields = fields
@@ -122,8 +137,18 @@ class SurveySerializer(serializers.ModelSerializer[Survey]):
     class Meta:
         model = Survey
         fields = [
-            "id", "engagement", "engagement_title", "client", "occasion", "period", "status",
-            "sent_at", "expires_at", "answered_at", "mean_score", "low_score",
+            "id",
+            "engagement",
+            "engagement_title",
+            "client",
+            "occasion",
+            "period",
+            "status",
+            "sent_at",
+            "expires_at",
+            "answered_at",
+            "mean_score",
+            "low_score",
         ]
         read_only_fields = fields
 
@@ -161,8 +186,16 @@ class ConsentSerializer(serializers.ModelSerializer[Consent]):
     class Meta:
         model = Consent
         fields = [
-            "id", "person", "purpose", "notice_version", "channel", "sensitive_data", "sharing",
-            "cross_border", "granted_at", "withdrawn_at",
+            "id",
+            "person",
+            "purpose",
+            "notice_version",
+            "channel",
+            "sensitive_data",
+            "sharing",
+            "cross_border",
+            "granted_at",
+            "withdrawn_at",
         ]
         read_only_fields = fields
 

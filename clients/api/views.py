@@ -43,25 +43,29 @@ class ClientViewSet(viewsets.ReadOnlyModelViewSet[Client]):
 
     serializer_class = s.ClientSerializer
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self):
         return visible_to(self.request.user).order_by("name")
 
 
 class ClientOrRelationsStaff(BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         user = request.user
-        return bool(user and user.is_authenticated and (user.is_client_user or is_relations_staff(user)))  # type: ignore[union-attr]
+        return bool(
+            user and user.is_authenticated and (user.is_client_user or is_relations_staff(user))
+        )
 
 
 class RelationsStaff(BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
-        return bool(request.user and request.user.is_authenticated and is_relations_staff(request.user))  # type: ignore[arg-type]
+        return bool(
+            request.user and request.user.is_authenticated and is_relations_staff(request.user)
+        )
 
 
 class ClientUserOnly(BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         user = request.user
-        return bool(user and user.is_authenticated and user.is_client_user)  # type: ignore[union-attr]
+        return bool(user and user.is_authenticated and user.is_client_user)
 
 
 def _valid(serializer_class: type[serializers.Serializer[Any]], request: Request) -> Any:
@@ -81,7 +85,11 @@ class Base(APIView):
 def _detail_data(actor: User, pk: int) -> dict[str, Any]:
     detail = sel.complaint_detail(user=actor, pk=pk)
     return s.ComplaintDetailSerializer(
-        {"complaint": detail.complaint, "replies": detail.replies, "attachments": detail.attachments}
+        {
+            "complaint": detail.complaint,
+            "replies": detail.replies,
+            "attachments": detail.attachments,
+        }
     ).data
 
 
@@ -103,7 +111,7 @@ class ComplaintListView(ListAPIView[Complaint]):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     queryset = Complaint.objects.none()
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self):
         return sel.complaint_list(user=cast(User, self.request.user))
 
     @extend_schema(request=s.ComplaintSubmitSerializer, responses={201: s.ComplaintSerializer})
@@ -149,7 +157,9 @@ class ComplaintDetailView(Base):
         return Response(_detail_data(self.actor, pk))
 
 
-def _action(input_serializer: type[serializers.Serializer[Any]], run: Any, *, staff: bool) -> type[Base]:
+def _action(
+    input_serializer: type[serializers.Serializer[Any]], run: Any, *, staff: bool
+) -> type[Base]:
     class ActionView(Base):
         permission_classes = [IsAuthenticated, RelationsStaff if staff else ClientUserOnly]
 
@@ -166,27 +176,43 @@ def _action(input_serializer: type[serializers.Serializer[Any]], run: Any, *, st
 ComplaintClassifyView = _action(
     s.ClassifySerializer,
     lambda a, pk, d: svc.complaint_classify(
-        actor=a, complaint_id=pk, nature=d["nature"], severity=d["severity"], handler_id=d.get("handler")
+        actor=a,
+        complaint_id=pk,
+        nature=d["nature"],
+        severity=d["severity"],
+        handler_id=d.get("handler"),
     ),
     staff=True,
 )
 ComplaintRespondView = _action(
-    s.BodySerializer, lambda a, pk, d: svc.complaint_respond(actor=a, complaint_id=pk, **d), staff=True
+    s.BodySerializer,
+    lambda a, pk, d: svc.complaint_respond(actor=a, complaint_id=pk, **d),
+    staff=True,
 )
 ComplaintAnalyseView = _action(
-    s.AnalyseSerializer, lambda a, pk, d: svc.complaint_analyse(actor=a, complaint_id=pk, **d), staff=True
+    s.AnalyseSerializer,
+    lambda a, pk, d: svc.complaint_analyse(actor=a, complaint_id=pk, **d),
+    staff=True,
 )
 ComplaintFeedbackView = _action(
-    s.BodySerializer, lambda a, pk, d: svc.complaint_feedback(actor=a, complaint_id=pk, **d), staff=True
+    s.BodySerializer,
+    lambda a, pk, d: svc.complaint_feedback(actor=a, complaint_id=pk, **d),
+    staff=True,
 )
 ComplaintRectifiedView = _action(
-    s.RectifiedSerializer, lambda a, pk, d: svc.complaint_rectified(actor=a, complaint_id=pk, **d), staff=True
+    s.RectifiedSerializer,
+    lambda a, pk, d: svc.complaint_rectified(actor=a, complaint_id=pk, **d),
+    staff=True,
 )
 ComplaintConfirmView = _action(
-    s.ConfirmSerializer, lambda a, pk, d: svc.complaint_confirm(actor=a, complaint_id=pk, **d), staff=False
+    s.ConfirmSerializer,
+    lambda a, pk, d: svc.complaint_confirm(actor=a, complaint_id=pk, **d),
+    staff=False,
 )
 ComplaintReopenView = _action(
-    s.ReopenSerializer, lambda a, pk, d: svc.complaint_reopen(actor=a, complaint_id=pk, **d), staff=False
+    s.ReopenSerializer,
+    lambda a, pk, d: svc.complaint_reopen(actor=a, complaint_id=pk, **d),
+    staff=False,
 )
 for _cls, _name in [
     (ComplaintClassifyView, "ComplaintClassifyView"),
@@ -214,7 +240,10 @@ class ComplaintReplyView(Base):
 class ComplaintAttachmentsView(Base):
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(request={"multipart/form-data": s.AttachInputSerializer}, responses={201: s.ComplaintDetailSerializer})
+    @extend_schema(
+        request={"multipart/form-data": s.AttachInputSerializer},
+        responses={201: s.ComplaintDetailSerializer},
+    )
     def post(self, request: Request, pk: int) -> Response:
         _scoped(self.actor, pk)
         d = _valid(s.AttachInputSerializer, request)
@@ -239,7 +268,7 @@ class SurveyListView(ListAPIView[Survey]):
     pagination_class = KeysetPagination
     queryset = Survey.objects.none()
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self):
         return sel.survey_list(user=cast(User, self.request.user))
 
 
@@ -289,7 +318,9 @@ class SurveyByTokenView(APIView):
     @extend_schema(request=s.SurveyAnswerSerializer, responses=s.SurveySerializer)
     def post(self, request: Request, token: str) -> Response:
         d = _valid(s.SurveyAnswerSerializer, request)
-        survey = survey_svc.survey_answer_by_token(token=token, scores=_scores(d), comment=d["comment"])
+        survey = survey_svc.survey_answer_by_token(
+            token=token, scores=_scores(d), comment=d["comment"]
+        )
         return Response(s.SurveySerializer(survey).data)
 
 
@@ -314,7 +345,11 @@ class CsatView(Base):
         q = request.query_params
         today = timezone.localdate()
         try:
-            start = datetime.fromisoformat(q.get("start", "")).date() if q.get("start") else today.replace(day=1)
+            start = (
+                datetime.fromisoformat(q.get("start", "")).date()
+                if q.get("start")
+                else today.replace(day=1)
+            )
             end = datetime.fromisoformat(q.get("end", "")).date() if q.get("end") else today
         except ValueError as exc:
             raise ApplicationError(str(exc)) from None

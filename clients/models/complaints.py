@@ -23,38 +23,60 @@ from core.models import TimeStampedModel
 
 class Complaint(TimeStampedModel):
     client = models.ForeignKey(
-        "clients.Client", verbose_name=_("client"), on_delete=models.PROTECT,
+        "clients.Client",
+        verbose_name=_("client"),
+        on_delete=models.PROTECT,
         related_name="complaints",
     )
     engagement = models.ForeignKey(
-        "engagements.Engagement", verbose_name=_("engagement"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="complaints",
+        "engagements.Engagement",
+        verbose_name=_("engagement"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
     )
     reference = models.CharField(_("reference"), max_length=24, unique=True)
     channel = models.CharField(_("channel"), max_length=10, choices=ComplaintChannel.choices)
     nature = models.CharField(_("nature"), max_length=12, choices=ComplaintNature.choices)
     severity = models.CharField(
-        _("severity"), max_length=10, choices=ComplaintSeverity.choices,
+        _("severity"),
+        max_length=10,
+        choices=ComplaintSeverity.choices,
         default=ComplaintSeverity.GENERAL,
     )
     status = models.CharField(
-        _("status"), max_length=16, choices=ComplaintStatus.choices,
+        _("status"),
+        max_length=16,
+        choices=ComplaintStatus.choices,
         default=ComplaintStatus.SUBMITTED,
     )
     subject = models.CharField(_("subject"), max_length=200)
     description = models.TextField(_("description"))
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     contact_name = models.CharField(_("client contact"), max_length=100, blank=True)
     logged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("logged by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("logged by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("handler"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handler"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     received_at = models.DateTimeField(_("received at"))
     responded_at = models.DateTimeField(_("first response at"), null=True, blank=True)
@@ -74,7 +96,8 @@ class Complaint(TimeStampedModel):
         indexes = [models.Index(fields=["client", "-received_at"], name="clients_complaint_client")]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(status=ComplaintStatus.CLOSED) | models.Q(closed_at__isnull=True),
+                condition=models.Q(status=ComplaintStatus.CLOSED)
+                | models.Q(closed_at__isnull=True),
                 name="%(app_label)s_%(class)s_closed_at_only_when_closed",
             ),
         ]
@@ -93,8 +116,11 @@ class ComplaintReply(models.Model):
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="replies")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL,
-        null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     kind = models.CharField(_("kind"), max_length=14, choices=ReplyKind.choices)
     body = models.TextField(_("message"))
@@ -124,9 +150,7 @@ def attachment_upload_to(instance: ComplaintAttachment, filename: str) -> str:
 
 
 class ComplaintAttachment(models.Model):
-    complaint = models.ForeignKey(
-        Complaint, on_delete=models.CASCADE, related_name="attachments"
-    )
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=255)
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)

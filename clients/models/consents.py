@@ -13,7 +13,9 @@ from clients.choices import ConsentChannel, ConsentPurpose
 
 class Consent(models.Model):
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
         related_name="consents",
     )
     purpose = models.CharField(_("purpose"), max_length=12, choices=ConsentPurpose.choices)

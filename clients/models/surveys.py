@@ -34,9 +34,7 @@ class SurveyTemplate(TimeStampedModel):
 
 
 class SurveyQuestion(models.Model):
-    template = models.ForeignKey(
-        SurveyTemplate, on_delete=models.CASCADE, related_name="questions"
-    )
+    template = models.ForeignKey(SurveyTemplate, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField(_("position"), default=1)
     dimension = models.CharField(_("dimension"), max_length=12, choices=SurveyDimension.choices)
     text = models.CharField(_("question (Chinese)"), max_length=300)
@@ -61,15 +59,21 @@ class Survey(TimeStampedModel):
 
     template = models.ForeignKey(SurveyTemplate, on_delete=models.PROTECT, related_name="+")
     engagement = models.ForeignKey(
-        "engagements.Engagement", verbose_name=_("engagement"), on_delete=models.PROTECT,
+        "engagements.Engagement",
+        verbose_name=_("engagement"),
+        on_delete=models.PROTECT,
         related_name="surveys",
     )
     client = models.ForeignKey(
-        "clients.Client", verbose_name=_("client"), on_delete=models.PROTECT,
+        "clients.Client",
+        verbose_name=_("client"),
+        on_delete=models.PROTECT,
         related_name="surveys",
     )
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.PROTECT,
         related_name="surveys",
     )
     occasion = models.CharField(_("occasion"), max_length=12, choices=SurveyOccasion.choices)
@@ -101,7 +105,8 @@ class Survey(TimeStampedModel):
         ]
         indexes = [
             models.Index(
-                fields=["status", "sent_at"], name="clients_survey_open",
+                fields=["status", "sent_at"],
+                name="clients_survey_open",
                 condition=models.Q(status="sent"),
             ),
         ]

@@ -87,7 +87,7 @@ def _locked(actor: User, complaint_id: int) -> Complaint:
 def _owner(complaint: Complaint) -> User | None:
     if complaint.handler_id:
         return complaint.handler
-    if complaint.engagement_id and complaint.engagement.project_manager_id:
+    if complaint.engagement is not None and complaint.engagement.project_manager_id:
         return complaint.engagement.project_manager
     return None
 
@@ -166,9 +166,7 @@ def _attach(actor: User, complaint: Complaint, files: Sequence[UploadedFile]) ->
     if not files:
         return
     if complaint.attachments.count() + len(files) > MAX_ATTACHMENTS:
-        raise _invalid(
-            "file", _("At most %(n)s files per complaint.") % {"n": MAX_ATTACHMENTS}
-        )
+        raise _invalid("file", _("At most %(n)s files per complaint.") % {"n": MAX_ATTACHMENTS})
     max_bytes = relations_settings().attachment_max_mb * 1024 * 1024
     kinds = [check_upload(upload, max_bytes=max_bytes) for upload in files]
     for upload, kind in zip(files, kinds, strict=True):
@@ -195,7 +193,8 @@ def complaint_submit(
     """A client user's complaint from the portal, with optional attachments."""
     require_client_user(actor)
     client = actor.client
-    assert client is not None
+    if client is None:  # require_client_user guarantees one; keeps the type checker honest
+        raise ForbiddenError(_("Only a user of the client organisation can do this."))
     complaint = _create(
         client=client,
         engagement=_scoped_engagement(actor, client, engagement_id),
@@ -263,7 +262,9 @@ def complaint_classify(
     require_relations_staff(actor)
     complaint = _locked(actor, complaint_id)
     was_serious = complaint.is_serious
-    complaint.nature = _choice("nature", nature, ComplaintNature, _("Choose the nature of the complaint."))
+    complaint.nature = _choice(
+        "nature", nature, ComplaintNature, _("Choose the nature of the complaint.")
+    )
     complaint.severity = _choice("severity", severity, ComplaintSeverity, _("Choose a severity."))
     fields = ["nature", "severity", "updated_at"]
     if handler_id is not None:
@@ -399,9 +400,7 @@ def complaint_reply(
 
 
 @transaction.atomic
-def complaint_attach(
-    *, actor: User, complaint_id: int, files: Sequence[UploadedFile]
-) -> Complaint:
+def complaint_attach(*, actor: User, complaint_id: int, files: Sequence[UploadedFile]) -> Complaint:
     complaint = _locked(actor, complaint_id)
     _require_not_closed(complaint)
     if not actor.is_client_user:

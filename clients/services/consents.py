@@ -21,7 +21,9 @@ def _invalid(field: str, message: str) -> ApplicationError:
 
 
 def has_consent(person: User, purpose: str) -> bool:
-    return Consent.objects.filter(person=person, purpose=purpose, withdrawn_at__isnull=True).exists()
+    return Consent.objects.filter(
+        person=person, purpose=purpose, withdrawn_at__isnull=True
+    ).exists()
 
 
 @transaction.atomic

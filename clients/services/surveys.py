@@ -38,7 +38,7 @@ from staff.models import User
 
 logger = logging.getLogger("engageqc.surveys")
 
-TOKEN_SALT = "clients.survey-link"
+TOKEN_SALT = "clients.survey-link"  # noqa: S105 - a signing namespace, not a secret
 # Engagements surveyed in the quarterly round: those under way with the client.
 QUARTERLY_STAGES = (Stage.EXECUTION, Stage.DELIVERY, Stage.ACCEPTANCE, Stage.FOLLOW_UP)
 
@@ -48,9 +48,7 @@ def quarter_of(day: date) -> str:
 
 
 def _template(occasion: str) -> SurveyTemplate | None:
-    return (
-        SurveyTemplate.objects.filter(occasion=occasion, is_active=True).order_by("code").first()
-    )
+    return SurveyTemplate.objects.filter(occasion=occasion, is_active=True).order_by("code").first()
 
 
 def _consenting_users() -> Any:
@@ -148,7 +146,9 @@ def survey_token(survey: Survey) -> str:
 
 
 def survey_link(survey: Survey) -> str:
-    return settings.ENGAGEQC_BASE_URL.rstrip("/") + reverse("portal:survey_token", args=[survey_token(survey)])
+    return settings.ENGAGEQC_BASE_URL.rstrip("/") + reverse(
+        "portal:survey_token", args=[survey_token(survey)]
+    )
 
 
 def survey_by_token(token: str, *, lock: bool = False) -> Survey:
@@ -165,7 +165,7 @@ def survey_by_token(token: str, *, lock: bool = False) -> Survey:
     qs = Survey.objects.select_related("template", "engagement", "recipient")
     if lock:
         qs = qs.select_for_update(of=("self",))
-    survey = qs.filter(pk=data.get("s"), token_nonce=data["n"]).first()
+    survey = qs.filter(pk=int(data.get("s") or 0), token_nonce=data["n"]).first()
     if survey is None or not _answerable(survey):
         raise gone
     return survey
@@ -242,17 +242,22 @@ def surveys_sweep(*, now: datetime | None = None) -> dict[str, int]:
     sent = sum(1 for pk in waiting if survey_send(survey_id=pk))
     due = now - timedelta(days=numbers.survey_reminder_days)
     reminded = 0
-    for pk in Survey.objects.filter(
-        status=SurveyStatus.SENT, reminders_sent__lt=numbers.survey_max_reminders
-    ).filter(Q(last_reminded_at__lte=due) | Q(last_reminded_at__isnull=True, sent_at__lte=due)).filter(
-        Exists(
-            Consent.objects.filter(
-                person_id=OuterRef("recipient_id"),
-                purpose=ConsentPurpose.SURVEYS,
-                withdrawn_at__isnull=True,
+    for pk in (
+        Survey.objects.filter(
+            status=SurveyStatus.SENT, reminders_sent__lt=numbers.survey_max_reminders
+        )
+        .filter(Q(last_reminded_at__lte=due) | Q(last_reminded_at__isnull=True, sent_at__lte=due))
+        .filter(
+            Exists(
+                Consent.objects.filter(
+                    person_id=OuterRef("recipient_id"),
+                    purpose=ConsentPurpose.SURVEYS,
+                    withdrawn_at__isnull=True,
+                )
             )
         )
-    ).values_list("pk", flat=True)[:5000]:
+        .values_list("pk", flat=True)[:5000]
+    ):
         with transaction.atomic():
             survey = (
                 Survey.objects.select_for_update(of=("self",))
@@ -302,7 +307,12 @@ def _save_answers(survey: Survey, scores: dict[int, int], comment: str) -> Surve
     survey.token_nonce = ""  # single use (SEC-21)
     survey.save(
         update_fields=[
-            "mean_score", "low_score", "comment", "status", "answered_at", "token_nonce",
+            "mean_score",
+            "low_score",
+            "comment",
+            "status",
+            "answered_at",
+            "token_nonce",
             "updated_at",
         ]
     )

@@ -30,7 +30,9 @@ ALLOWED: dict[str, FileKind] = {
     ".docx": FileKind(
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document", OFFICE_ZIP
     ),
-    ".xlsx": FileKind("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", OFFICE_ZIP),
+    ".xlsx": FileKind(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", OFFICE_ZIP
+    ),
 }
 # Markup that a browser would run if the file were ever shown inline.
 MARKUP = re.compile(rb"<\s*(html|script|svg|body|iframe|object|embed)\b|<\?xml", re.IGNORECASE)
@@ -46,7 +48,7 @@ def clean_filename(name: str) -> str:
     (Chinese stays) and short."""
     name = PurePath(name.replace("\\", "/")).name
     name = unicodedata.normalize("NFC", name)
-    name = "".join(c for c in name if unicodedata.category(c)[0] != "C" and c not in '"\'<>;:|*?')
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C" and c not in "\"'<>;:|*?")
     name = name.strip(" .") or "file"
     stem, suffix = PurePath(name).stem, PurePath(name).suffix.lower()
     return f"{stem[: 150 - len(suffix)]}{suffix}"

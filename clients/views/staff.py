@@ -94,7 +94,10 @@ def complaint_log_view(request: AuthedHttpRequest) -> HttpResponse:
 
 
 def _detail(
-    request: AuthedHttpRequest, pk: int, bound: dict[str, forms.Form] | None = None, status: int = 200
+    request: AuthedHttpRequest,
+    pk: int,
+    bound: dict[str, forms.Form] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     detail = sel.complaint_detail(user=request.user, pk=pk)
     c = detail.complaint
@@ -147,7 +150,10 @@ def complaint_detail_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def complaint_classify_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     sel.complaint_detail(user=request.user, pk=pk)  # 404 first
     return _step(
-        request, pk, "classify", ClassifyForm(request.POST),
+        request,
+        pk,
+        "classify",
+        ClassifyForm(request.POST),
         lambda d: svc.complaint_classify(actor=request.user, complaint_id=pk, **d),
         _("The classification is saved."),
     )
@@ -158,7 +164,10 @@ def complaint_classify_view(request: AuthedHttpRequest, pk: int) -> HttpResponse
 def complaint_respond_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     sel.complaint_detail(user=request.user, pk=pk)
     return _step(
-        request, pk, "respond", BodyForm(request.POST, prefix="respond"),
+        request,
+        pk,
+        "respond",
+        BodyForm(request.POST, prefix="respond"),
         lambda d: svc.complaint_respond(actor=request.user, complaint_id=pk, body=d["body"]),
         _("The first response is sent to the client."),
     )
@@ -169,7 +178,10 @@ def complaint_respond_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def complaint_analyse_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     sel.complaint_detail(user=request.user, pk=pk)
     return _step(
-        request, pk, "analyse", AnalyseForm(request.POST),
+        request,
+        pk,
+        "analyse",
+        AnalyseForm(request.POST),
         lambda d: svc.complaint_analyse(actor=request.user, complaint_id=pk, **d),
         _("The initial analysis is recorded."),
     )
@@ -180,7 +192,10 @@ def complaint_analyse_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def complaint_feedback_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     sel.complaint_detail(user=request.user, pk=pk)
     return _step(
-        request, pk, "feedback", BodyForm(request.POST, prefix="feedback"),
+        request,
+        pk,
+        "feedback",
+        BodyForm(request.POST, prefix="feedback"),
         lambda d: svc.complaint_feedback(actor=request.user, complaint_id=pk, body=d["body"]),
         _("The feedback is sent; the client now confirms or reopens."),
     )
@@ -191,7 +206,10 @@ def complaint_feedback_view(request: AuthedHttpRequest, pk: int) -> HttpResponse
 def complaint_rectified_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     sel.complaint_detail(user=request.user, pk=pk)
     return _step(
-        request, pk, "rectified", RectifiedForm(request.POST),
+        request,
+        pk,
+        "rectified",
+        RectifiedForm(request.POST),
         lambda d: svc.complaint_rectified(actor=request.user, complaint_id=pk, note=d["note"]),
         _("The rectification is recorded."),
     )
@@ -202,7 +220,10 @@ def complaint_rectified_view(request: AuthedHttpRequest, pk: int) -> HttpRespons
 def complaint_reply_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     sel.complaint_detail(user=request.user, pk=pk)
     return _step(
-        request, pk, "reply", ReplyForm(request.POST, request.FILES),
+        request,
+        pk,
+        "reply",
+        ReplyForm(request.POST, request.FILES),
         lambda d: svc.complaint_reply(actor=request.user, complaint_id=pk, **d),
         _("The message is added."),
     )
@@ -210,7 +231,8 @@ def complaint_reply_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*RELATIONS_ROLES)
 def attachment_view(request: AuthedHttpRequest, complaint_pk: int, pk: int) -> HttpResponse:
-    return serve_attachment(request, complaint_pk, pk)
+    # A streamed file: role_required types views as HttpResponse.
+    return serve_attachment(request, complaint_pk, pk)  # type: ignore[return-value]
 
 
 def _period(request: AuthedHttpRequest) -> tuple[datetime, datetime]:

@@ -9,7 +9,7 @@ import re
 from typing import cast
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from clients.models import Client, Complaint, Survey
 from clients.services.consents import consent_grant
@@ -25,10 +25,10 @@ from tests.engagements.test_closing import request_round, walk
 from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
-def _login(browser: Browser, base: str, username: str, viewport: dict) -> Page:
+def _login(browser: Browser, base: str, username: str, viewport: ViewportSize) -> Page:
     page = browser.new_context(locale="zh-CN", viewport=viewport).new_page()
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", username)
@@ -58,12 +58,15 @@ def test_a_client_answers_acceptance_and_survey_and_complains_on_a_phone(
         "signer": _user("signer", Role.ADMIN),
         "client": _user("client_zhou", Role.CLIENT, display_name="周女士", client=client_org),
     }
-    qa = _user("qa", Role.QA_MANAGER, display_name="陈质量")
+    _user("qa", Role.QA_MANAGER, display_name="陈质量")
     client_user = users["client"]
     consent_grant(actor=client_user, person=client_user, purpose="surveys", channel="portal")
     lead = lifecycle.engagement_intake(
-        actor=users["pm"], client=client_org, title="精益生产体系诊断",
-        service_type="management", source="market_research",
+        actor=users["pm"],
+        client=client_org,
+        title="精益生产体系诊断",
+        service_type="management",
+        source="market_research",
     )
     engagement = walk(Stage.ACCEPTANCE, lead, users)
     first = request_round(engagement, users["pm"])

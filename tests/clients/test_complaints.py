@@ -33,7 +33,7 @@ def clocks(complaint: Complaint) -> dict[str, SlaClock]:
 
 
 def submit(client_user, engagement=None, **extra) -> Complaint:
-    data = {
+    data: dict = {
         "nature": "deliverable",
         "subject": "报告数据错误",
         "description": "第三章数据与原始资料不符。",
@@ -87,9 +87,7 @@ def test_the_clock_targets_are_the_admin_edited_policies(client_user):
     assert due == complaint.received_at + timedelta(hours=12)
 
 
-def test_response_analysis_feedback_and_rectification_meet_their_clocks(
-    client_user, qa_manager
-):
+def test_response_analysis_feedback_and_rectification_meet_their_clocks(client_user, qa_manager):
     """CRM-3: each step meets its clock; a process problem starts the one-week
     rectification clock; the client confirms and the complaint closes."""
     complaint = submit(client_user)
@@ -147,8 +145,14 @@ def test_staff_log_a_phone_complaint_with_the_time_it_was_received(qa_manager, c
     assert clocks(complaint)["complaint_first_response"].due_at == received_at + timedelta(hours=24)
     with pytest.raises(ApplicationError):
         svc.complaint_log(
-            actor=qa_manager, client_id=client_a.pk, channel="portal", nature="conduct",
-            severity="minor", subject="x", description="y", contact_name="z",
+            actor=qa_manager,
+            client_id=client_a.pk,
+            channel="portal",
+            nature="conduct",
+            severity="minor",
+            subject="x",
+            description="y",
+            contact_name="z",
         )
 
 
@@ -177,8 +181,13 @@ def test_a_serious_complaint_sends_the_signal_once_after_commit(
     with django_capture_on_commit_callbacks(execute=True):
         general = submit(client_user)
         svc.complaint_log(
-            actor=qa_manager, client_id=client_a.pk, channel="visit", nature="deliverable",
-            severity="serious", subject="重大质量问题", description="方案不可实施。",
+            actor=qa_manager,
+            client_id=client_a.pk,
+            channel="visit",
+            nature="deliverable",
+            severity="serious",
+            subject="重大质量问题",
+            description="方案不可实施。",
             contact_name="周女士",
         )
     assert [c.subject for c in serious_receiver] == ["重大质量问题"]
@@ -195,7 +204,10 @@ def test_a_serious_complaint_sends_the_signal_once_after_commit(
 def test_the_client_never_sees_internal_notes(client, client_user, qa_manager):
     complaint = submit(client_user)
     svc.complaint_analyse(
-        actor=qa_manager, complaint_id=complaint.pk, analysis="内部：责任人张三", process_problem=False
+        actor=qa_manager,
+        complaint_id=complaint.pk,
+        analysis="内部：责任人张三",
+        process_problem=False,
     )
     svc.complaint_respond(actor=qa_manager, complaint_id=complaint.pk, body="我们正在核实")
     client.force_login(client_user)
@@ -229,7 +241,9 @@ def test_attachments_are_kept_under_a_random_name(client_user):
         ("empty.pdf", b"", "empty"),
     ],
 )
-def test_uploads_are_checked_by_extension_magic_bytes_and_content(client_user, name, content, reason):
+def test_uploads_are_checked_by_extension_magic_bytes_and_content(
+    client_user, name, content, reason
+):
     """SEC-17: allowlist + magic bytes + no HTML/SVG/polyglots; nothing saved on refusal."""
     with pytest.raises(ApplicationError, match=reason):
         submit(client_user, files=[upload(name, content)])
@@ -297,10 +311,17 @@ def test_a_client_submits_a_complaint_with_a_file_in_the_portal(client, client_u
 
 
 def test_a_refused_upload_shows_the_form_again_with_the_reason(client, client_user):
+    client_user.language = "en"
+    client_user.save(update_fields=["language"])
     client.force_login(client_user)
     response = client.post(
         reverse("portal:complaint_new"),
-        {"nature": "other", "subject": "x", "description": "y", "files": [upload("a.pdf", b"nope")]},
+        {
+            "nature": "other",
+            "subject": "x",
+            "description": "y",
+            "files": [upload("a.pdf", b"nope")],
+        },
     )
     assert response.status_code == 400
     assert "does not match" in response.content.decode()
@@ -321,8 +342,13 @@ def test_staff_handle_a_complaint_from_the_page(client, client_user, qa_manager)
     response = client.post(
         reverse("clients:complaint_respond", args=[complaint.pk]), {"respond-body": "再次"}
     )
-    assert response.status_code == 409 and "already has its first response" in response.content.decode()
-    client.post(reverse("clients:complaint_feedback", args=[complaint.pk]), {"feedback-body": "已处理"})
+    assert (
+        response.status_code == 409
+        and "already has its first response" in response.content.decode()
+    )
+    client.post(
+        reverse("clients:complaint_feedback", args=[complaint.pk]), {"feedback-body": "已处理"}
+    )
     complaint.refresh_from_db()
     assert complaint.status == ComplaintStatus.AWAITING_CLIENT
     client.force_login(client_user)
@@ -339,21 +365,39 @@ def test_complaint_flow_through_the_api(client_user, qa_manager, engagement_a):
     api.force_authenticate(client_user)
     created = api.post(
         reverse("api:clients-complaint-list"),
-        {"nature": "service", "subject": "态度", "description": "回复慢", "engagement": engagement_a.pk,
-         "files": [pdf()]},
+        {
+            "nature": "service",
+            "subject": "态度",
+            "description": "回复慢",
+            "engagement": engagement_a.pk,
+            "files": [pdf()],
+        },
         format="multipart",
     )
     assert created.status_code == 201, created.content
     pk = created.json()["id"]
     assert Complaint.objects.get(pk=pk).attachments.count() == 1
-    assert api.post(reverse("api:clients-complaint-respond", args=[pk]), {"body": "x"}).status_code == 403
+    assert (
+        api.post(reverse("api:clients-complaint-respond", args=[pk]), {"body": "x"}).status_code
+        == 403
+    )
     api.force_authenticate(qa_manager)
-    assert api.post(reverse("api:clients-complaint-respond", args=[pk]), {"body": "收到"}).status_code == 200
-    assert api.post(reverse("api:clients-complaint-feedback", args=[pk]), {"body": "处理完"}).status_code == 200
+    assert (
+        api.post(reverse("api:clients-complaint-respond", args=[pk]), {"body": "收到"}).status_code
+        == 200
+    )
+    assert (
+        api.post(
+            reverse("api:clients-complaint-feedback", args=[pk]), {"body": "处理完"}
+        ).status_code
+        == 200
+    )
     api.force_authenticate(client_user)
     confirmed = api.post(reverse("api:clients-complaint-confirm", args=[pk]), {"comment": ""})
     assert confirmed.status_code == 200 and confirmed.json()["status"] == "closed"
     again = api.post(reverse("api:clients-complaint-confirm", args=[pk]), {})
     assert again.status_code == 409
-    bad = api.post(reverse("api:clients-complaint-list"), {"nature": "nope", "subject": "", "description": ""})
+    bad = api.post(
+        reverse("api:clients-complaint-list"), {"nature": "nope", "subject": "", "description": ""}
+    )
     assert bad.status_code == 400

@@ -27,22 +27,37 @@ def world(users, client_user, client_a, project_manager):
     from engagements.services import lifecycle
 
     engagement = lifecycle.engagement_intake(
-        actor=project_manager, client=client_a, title="门户项目", service_type="management",
+        actor=project_manager,
+        client=client_a,
+        title="门户项目",
+        service_type="management",
         source="market_research",
     )
     engagement = walk(Stage.ACCEPTANCE, engagement, users)
     pending = request_round(engagement, project_manager)
     complaint = svc.complaint_submit(
-        actor=client_user, nature="service", subject="甲方投诉", description="内容",
-        engagement_id=engagement.pk, files=[pdf()],
+        actor=client_user,
+        nature="service",
+        subject="甲方投诉",
+        description="内容",
+        engagement_id=engagement.pk,
+        files=[pdf()],
     )
-    consent = consent_grant(actor=client_user, person=client_user, purpose="surveys", channel="portal")
+    consent = consent_grant(
+        actor=client_user, person=client_user, purpose="surveys", channel="portal"
+    )
     from django.utils import timezone
 
     survey = Survey.objects.create(
-        template=SurveyTemplate.objects.get(code="acceptance"), engagement=engagement,
-        client=client_a, recipient=client_user, occasion="acceptance", period="",
-        status="sent", token_nonce="n" * 32, expires_at=timezone.now() + timezone.timedelta(days=3),
+        template=SurveyTemplate.objects.get(code="acceptance"),
+        engagement=engagement,
+        client=client_a,
+        recipient=client_user,
+        occasion="acceptance",
+        period="",
+        status="sent",
+        token_nonce="n" * 32,
+        expires_at=timezone.now() + timezone.timedelta(days=3),
     )
     return {
         "engagement": engagement,
@@ -59,8 +74,11 @@ def portal_urls(w) -> list[tuple[str, str, dict]]:
     return [
         ("get", reverse("portal:engagement", args=[w["engagement"].pk]), {}),
         ("get", reverse("portal:verdict", args=[w["round"].pk]), {}),
-        ("post", reverse("portal:verdict", args=[w["round"].pk]),
-         {"verdict": "pass", "password": TEST_PASSWORD}),
+        (
+            "post",
+            reverse("portal:verdict", args=[w["round"].pk]),
+            {"verdict": "pass", "password": TEST_PASSWORD},
+        ),
         ("get", reverse("portal:complaint", args=[c.pk]), {}),
         ("post", reverse("portal:complaint_reply", args=[c.pk]), {"reply-body": "x"}),
         ("post", reverse("portal:complaint_confirm", args=[c.pk]), {}),
@@ -82,13 +100,19 @@ def api_urls(w) -> list[tuple[str, str, dict]]:
         ("post", reverse("api:clients-complaint-attachments", args=[c.pk]), {}),
         ("get", reverse("api:clients-complaint-attachment", args=[c.pk, a.pk]), {}),
         ("get", reverse("api:clients-survey", args=[w["survey"].pk]), {}),
-        ("post", reverse("api:clients-survey-answer", args=[w["survey"].pk]),
-         {"scores": [], "comment": ""}),
+        (
+            "post",
+            reverse("api:clients-survey-answer", args=[w["survey"].pk]),
+            {"scores": [], "comment": ""},
+        ),
         ("post", reverse("api:clients-consent-withdraw", args=[w["consent"].pk]), {}),
         ("get", reverse("api:client-detail", args=[w["engagement"].client_id]), {}),
         ("get", reverse("api:acceptance", args=[w["round"].pk]), {}),
-        ("post", reverse("api:acceptance-verdict", args=[w["round"].pk]),
-         {"verdict": "pass", "password": TEST_PASSWORD}),
+        (
+            "post",
+            reverse("api:acceptance-verdict", args=[w["round"].pk]),
+            {"verdict": "pass", "password": TEST_PASSWORD},
+        ),
     ]
 
 
@@ -173,14 +197,24 @@ def test_a_complaint_names_only_the_own_organisations_engagement(client, world, 
     client.force_login(other_client_user)
     response = client.post(
         reverse("portal:complaint_new"),
-        {"engagement": world["engagement"].pk, "nature": "other", "subject": "x", "description": "y"},
+        {
+            "engagement": world["engagement"].pk,
+            "nature": "other",
+            "subject": "x",
+            "description": "y",
+        },
     )
     assert response.status_code == 400
     api = APIClient()
     api.force_authenticate(other_client_user)
     response = api.post(
         reverse("api:clients-complaint-list"),
-        {"engagement": world["engagement"].pk, "nature": "other", "subject": "x", "description": "y"},
+        {
+            "engagement": world["engagement"].pk,
+            "nature": "other",
+            "subject": "x",
+            "description": "y",
+        },
         format="json",
     )
     assert response.status_code == 400 and "engagement" in response.json()["error"]["fields"]

@@ -39,7 +39,10 @@ def eager():
 @pytest.fixture
 def in_acceptance(users, project_manager, client_a):
     engagement = lifecycle.engagement_intake(
-        actor=project_manager, client=client_a, title="满意度项目", service_type="engineering",
+        actor=project_manager,
+        client=client_a,
+        title="满意度项目",
+        service_type="engineering",
         source="market_research",
     )
     return walk(Stage.ACCEPTANCE, engagement, users)
@@ -69,13 +72,20 @@ def all_scores(survey: Survey, score: int) -> dict[int, int]:
 def test_the_standard_templates_are_seeded_as_editable_rows(db):
     """CRM-4: Likert questions on service quality, deliverable quality and team."""
     template = SurveyTemplate.objects.get(code="acceptance")
-    dimensions = set(SurveyQuestion.objects.filter(template=template).values_list("dimension", flat=True))
+    dimensions = set(
+        SurveyQuestion.objects.filter(template=template).values_list("dimension", flat=True)
+    )
     assert dimensions == {"service", "deliverable", "team"}
     assert SurveyTemplate.objects.filter(code="quarterly", occasion="quarterly").exists()
 
 
 def test_an_accepted_engagement_sends_surveys_to_consenting_people(
-    in_acceptance, users, project_manager, consenting, client_a, eager,
+    in_acceptance,
+    users,
+    project_manager,
+    consenting,
+    client_a,
+    eager,
     django_capture_on_commit_callbacks,
 ):
     """CRM-4: acceptance passed → Celery issues and sends one survey per consenting person;
@@ -141,7 +151,9 @@ def test_a_link_older_than_the_validity_is_refused_even_if_the_row_says_otherwis
     RelationsSettings.objects.update_or_create(pk=1, defaults={"survey_link_days": 1})
     survey = make_survey(engagement_a, consenting, expires_at=timezone.now() + timedelta(days=30))
     old = signing.TimestampSigner(salt=svc.TOKEN_SALT)
-    token = signing.dumps({"s": survey.pk, "n": survey.token_nonce}, salt=svc.TOKEN_SALT, compress=True)
+    token = signing.dumps(
+        {"s": survey.pk, "n": survey.token_nonce}, salt=svc.TOKEN_SALT, compress=True
+    )
     assert svc.survey_by_token(token).pk == survey.pk
     stale = old.sign_object({"s": survey.pk, "n": survey.token_nonce}, compress=True)
     # Re-sign with a timestamp two days back.
@@ -170,7 +182,9 @@ def test_a_low_score_sends_the_signal_once_after_commit(
 ):
     """CRM-4: a low mean score → ``survey_low_score`` (the quality app opens an action)."""
     seen: list[Survey] = []
-    survey_low_score.connect(lambda sender, survey, **kw: seen.append(survey), dispatch_uid="t", weak=False)
+    survey_low_score.connect(
+        lambda sender, survey, **kw: seen.append(survey), dispatch_uid="t", weak=False
+    )
     try:
         good = make_survey(engagement_a, consenting)
         bad = make_survey(EngagementFactory(client=engagement_a.client), consenting)
@@ -242,7 +256,9 @@ def test_csat_per_engagement_service_type_team_and_period_in_sql(
     consenting, client_a, project_manager, django_assert_num_queries
 ):
     """CRM-4: CSAT = share of answers ≥ 4, plus the mean; filters and groups in SQL."""
-    e1 = EngagementFactory(client=client_a, service_type="management", project_manager=project_manager)
+    e1 = EngagementFactory(
+        client=client_a, service_type="management", project_manager=project_manager
+    )
     e2 = EngagementFactory(client=client_a, service_type="it")
     s1 = make_survey(e1, consenting)
     s2 = make_survey(e2, consenting)
@@ -266,7 +282,9 @@ def test_csat_per_engagement_service_type_team_and_period_in_sql(
 
 def test_the_csat_page_and_api(client, consenting, engagement_a, qa_manager, client_user):
     survey = make_survey(engagement_a, consenting)
-    svc.survey_answer(actor=consenting, survey_id=survey.pk, scores=all_scores(survey, 1), comment="沟通不足")
+    svc.survey_answer(
+        actor=consenting, survey_id=survey.pk, scores=all_scores(survey, 1), comment="沟通不足"
+    )
     client.force_login(qa_manager)
     page = client.get(reverse("clients:csat"))
     assert page.status_code == 200 and "沟通不足" in page.content.decode()
@@ -286,7 +304,9 @@ def test_a_survey_answered_through_the_api_and_the_public_link_api(consenting, e
     api.force_authenticate(consenting)
     form = api.get(reverse("api:clients-survey", args=[survey.pk])).json()
     scores = [{"question": q["id"], "score": 5} for q in form["questions"]]
-    done = api.post(reverse("api:clients-survey-answer", args=[survey.pk]), {"scores": scores}, format="json")
+    done = api.post(
+        reverse("api:clients-survey-answer", args=[survey.pk]), {"scores": scores}, format="json"
+    )
     assert done.status_code == 200 and done.json()["status"] == "answered"
     anonymous = APIClient()
     url = reverse("api:clients-survey-token", args=[svc.survey_token(other)])
@@ -296,19 +316,32 @@ def test_a_survey_answered_through_the_api_and_the_public_link_api(consenting, e
     assert anonymous.post(url, {"scores": scores}, format="json").status_code == 404
 
 
-def test_consents_record_notice_version_time_channel_and_flags(client_user, qa_manager, other_client_user):
+def test_consents_record_notice_version_time_channel_and_flags(
+    client_user, qa_manager, other_client_user
+):
     """CRM-1 / SEC-24: one active consent per purpose, withdrawable; staff record one from
     a paper form; nobody else records consents for a person."""
     consent = consent_grant(
-        actor=qa_manager, person=client_user, purpose="marketing", channel="paper",
-        notice_version="2026-02", sharing=True,
+        actor=qa_manager,
+        person=client_user,
+        purpose="marketing",
+        channel="paper",
+        notice_version="2026-02",
+        sharing=True,
     )
     assert consent.notice_version == "2026-02" and consent.sharing and consent.granted_at
     with pytest.raises(ConflictError):
         consent_grant(actor=client_user, person=client_user, purpose="marketing", channel="portal")
     with pytest.raises(Exception, match="Only the person"):
-        consent_grant(actor=other_client_user, person=client_user, purpose="surveys", channel="portal")
+        consent_grant(
+            actor=other_client_user, person=client_user, purpose="surveys", channel="portal"
+        )
     api = APIClient()
     api.force_authenticate(client_user)
-    assert api.post(reverse("api:clients-consent-list"), {"purpose": "surveys"}, format="json").status_code == 201
+    assert (
+        api.post(
+            reverse("api:clients-consent-list"), {"purpose": "surveys"}, format="json"
+        ).status_code
+        == 201
+    )
     assert len(api.get(reverse("api:clients-consent-list")).json()) == 2
