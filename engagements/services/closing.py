@@ -39,12 +39,12 @@ from engagements.models.closing import (
 from engagements.models.plan import Phase
 from engagements.permissions import require_manager
 from engagements.selectors import closing as sel
-from engagements.signals import acceptance_passed
 from engagements.services.lifecycle import (
     _locked,
     _require_open,
     register_guard,
 )
+from engagements.signals import acceptance_passed
 from staff.models import User
 
 
