@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ComplaintChannel(models.TextChoices):
@@ -30,7 +31,7 @@ class ComplaintSeverity(models.TextChoices):
 
 class ComplaintStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("complaint status", "In progress")
     AWAITING_CLIENT = "awaiting_client", _("Awaiting client confirmation")
     CLOSED = "closed", _("Closed")
 
