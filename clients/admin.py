@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from clients.models import (
     Client,
+    CommunicationRecord,
     Complaint,
     ComplaintReply,
     Consent,
@@ -75,3 +76,10 @@ class ConsentAdmin(SimpleHistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CommunicationRecord)
+class CommunicationRecordAdmin(SimpleHistoryAdmin):
+    list_display = ["occurred_at", "client", "engagement", "channel", "direction", "subject"]
+    list_filter = ["channel", "direction"]
+    search_fields = ["subject"]

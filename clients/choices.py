@@ -86,3 +86,17 @@ class ConsentChannel(models.TextChoices):
     PAPER = "paper", _("Signed paper form")
     EMAIL = "email", _("E-mail")
     PHONE = "phone", _("Phone")
+
+
+class CommunicationChannel(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("E-mail")
+    MEETING = "meeting", _("Meeting")
+    VISIT = "visit", _("Visit")
+    MESSAGE = "message", _("Instant message")
+    LETTER = "letter", _("Letter")
+
+
+class CommunicationDirection(models.TextChoices):
+    INBOUND = "inbound", _("From the client")
+    OUTBOUND = "outbound", _("To the client")

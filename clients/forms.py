@@ -9,6 +9,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from clients.choices import (
+    CommunicationChannel,
+    CommunicationDirection,
     ComplaintChannel,
     ComplaintNature,
     ComplaintSeverity,
@@ -202,3 +204,33 @@ class ConsentForm(BootstrapMixin, forms.Form):
     sensitive_data = forms.BooleanField(label=_("Includes sensitive personal data"), required=False)
     sharing = forms.BooleanField(label=_("Sharing with third parties"), required=False)
     cross_border = forms.BooleanField(label=_("Cross-border transfer"), required=False)
+
+
+class CommunicationForm(BootstrapMixin, forms.Form):
+    """A communication with a client (CRM-7)."""
+
+    client = forms.ModelChoiceField(
+        label=_("Client"), queryset=Client.objects.none(), required=False
+    )
+    engagement = forms.ModelChoiceField(
+        label=_("Engagement (optional)"), queryset=Engagement.objects.none(), required=False
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=CommunicationChannel.choices)
+    direction = forms.ChoiceField(label=_("Direction"), choices=CommunicationDirection.choices)
+    occurred_at = forms.DateTimeField(
+        label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    contact_name = forms.CharField(label=_("Client contact"), max_length=100, required=False)
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    summary = forms.CharField(label=_("Summary"), widget=TEXTAREA)
+
+    def __init__(
+        self,
+        *args: Any,
+        clients: QuerySet[Client],
+        engagements: QuerySet[Engagement],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["client"].queryset = clients  # type: ignore[attr-defined]
+        self.fields["engagement"].queryset = engagements  # type: ignore[attr-defined]

@@ -12,6 +12,7 @@ from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from clients.choices import ComplaintStatus, SurveyStatus
 from clients.models import (
     Client,
+    CommunicationRecord,
     Complaint,
     ComplaintAttachment,
     ComplaintReply,
@@ -256,3 +257,25 @@ def dissatisfaction_reasons(start: datetime, end: datetime, *, limit: int = 50) 
         .select_related("engagement", "client")
         .order_by("-answered_at")[:limit]
     )
+
+
+# --- communication records (CRM-7) -----------------------------------------------------------
+
+
+def communication_list(
+    *, user: User, client_id: int | None = None, engagement_id: int | None = None
+) -> QuerySet[CommunicationRecord]:
+    """Relations staff see every client's records; other staff those of engagements they
+    see; client users none (the log is internal)."""
+    from clients.permissions import is_relations_staff
+
+    qs = CommunicationRecord.objects.select_related("client", "engagement", "recorded_by")
+    if not user.is_authenticated or not user.is_active or user.is_client_user:
+        return qs.none()
+    if not is_relations_staff(user):
+        qs = qs.filter(engagement__in=engagements_visible_to(user))
+    if client_id:
+        qs = qs.filter(client_id=client_id)
+    if engagement_id:
+        qs = qs.filter(engagement_id=engagement_id)
+    return qs.order_by("-occurred_at", "-id")

@@ -20,4 +20,5 @@ urlpatterns = [
         name="complaint_attachment",
     ),
     path("satisfaction/", v.csat_view, name="csat"),
+    path("communications/", v.communications_view, name="communications"),
 ]

@@ -8,6 +8,8 @@ from typing import Any
 from rest_framework import serializers
 
 from clients.choices import (
+    CommunicationChannel,
+    CommunicationDirection,
     ComplaintChannel,
     ComplaintNature,
     ComplaintSeverity,
@@ -15,6 +17,7 @@ from clients.choices import (
 )
 from clients.models import (
     Client,
+    CommunicationRecord,
     Complaint,
     ComplaintAttachment,
     ComplaintReply,
@@ -205,3 +208,35 @@ class ConsentGrantSerializer(serializers.Serializer[Any]):
     sensitive_data = serializers.BooleanField(default=False)
     sharing = serializers.BooleanField(default=False)
     cross_border = serializers.BooleanField(default=False)
+
+
+class CommunicationSerializer(serializers.ModelSerializer[CommunicationRecord]):
+    class Meta:
+        model = CommunicationRecord
+        fields = [
+            "id",
+            "client",
+            "engagement",
+            "channel",
+            "direction",
+            "occurred_at",
+            "contact_name",
+            "subject",
+            "summary",
+            "recorded_by",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class CommunicationInputSerializer(serializers.Serializer[Any]):
+    client = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    engagement = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    channel = serializers.ChoiceField(choices=CommunicationChannel.choices)
+    direction = serializers.ChoiceField(choices=CommunicationDirection.choices)
+    occurred_at = serializers.DateTimeField(required=False)
+    contact_name = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default=""
+    )
+    subject = serializers.CharField(max_length=200)
+    summary = serializers.CharField()

@@ -71,5 +71,6 @@ urlpatterns = [
         v.ConsentWithdrawView.as_view(),
         name="clients-consent-withdraw",
     ),
+    path("communications/", v.CommunicationListView.as_view(), name="clients-communication-list"),
     *router.urls,
 ]

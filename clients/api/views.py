@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 
 from clients import selectors as sel
 from clients.api import serializers as s
-from clients.models import Client, Complaint, Consent, Survey
+from clients.models import Client, CommunicationRecord, Complaint, Consent, Survey
 from clients.permissions import (
     complaints_visible_to,
     is_relations_staff,
@@ -31,6 +31,7 @@ from clients.permissions import (
 )
 from clients.services import complaints as svc
 from clients.services import surveys as survey_svc
+from clients.services.communications import communication_log
 from clients.services.consents import consent_grant, consent_withdraw
 from clients.views.common import serve_attachment
 from core.api.pagination import KeysetPagination
@@ -396,3 +397,49 @@ class ConsentWithdrawView(Base):
     def post(self, request: Request, pk: int) -> Response:
         consent: Consent = consent_withdraw(actor=self.actor, consent_id=pk)
         return Response(s.ConsentSerializer(consent).data)
+
+
+# --- communication records (CRM-7) -----------------------------------------------------------
+
+
+class StaffOnly(BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and not user.is_client_user and user.roles)
+
+
+class CommunicationListView(ListAPIView[CommunicationRecord]):
+    """The communication log the caller sees (``?client=``, ``?engagement=``); POST logs one."""
+
+    permission_classes = [IsAuthenticated, StaffOnly]
+    serializer_class = s.CommunicationSerializer
+    pagination_class = KeysetPagination
+    queryset = CommunicationRecord.objects.none()
+
+    def get_queryset(self):
+        q = self.request.query_params
+        client_id = q.get("client", "")
+        engagement_id = q.get("engagement", "")
+        return sel.communication_list(
+            user=cast(User, self.request.user),
+            client_id=int(client_id) if client_id.isdigit() else None,
+            engagement_id=int(engagement_id) if engagement_id.isdigit() else None,
+        )
+
+    @extend_schema(
+        request=s.CommunicationInputSerializer, responses={201: s.CommunicationSerializer}
+    )
+    def post(self, request: Request) -> Response:
+        d = _valid(s.CommunicationInputSerializer, request)
+        record = communication_log(
+            actor=cast(User, request.user),
+            client_id=d.get("client"),
+            engagement_id=d.get("engagement"),
+            channel=d["channel"],
+            direction=d["direction"],
+            occurred_at=d.get("occurred_at"),
+            contact_name=d["contact_name"],
+            subject=d["subject"],
+            summary=d["summary"],
+        )
+        return Response(s.CommunicationSerializer(record).data, status=status.HTTP_201_CREATED)

@@ -1,4 +1,5 @@
 from clients.models.clients import Client
+from clients.models.communications import CommunicationRecord
 from clients.models.complaints import Complaint, ComplaintAttachment, ComplaintReply
 from clients.models.consents import Consent
 from clients.models.settings import RelationsSettings, relations_settings
@@ -6,6 +7,7 @@ from clients.models.surveys import Survey, SurveyAnswer, SurveyQuestion, SurveyT
 
 __all__ = [
     "Client",
+    "CommunicationRecord",
     "Complaint",
     "ComplaintAttachment",
     "ComplaintReply",

@@ -21,14 +21,17 @@ from clients.forms import (
     AnalyseForm,
     BodyForm,
     ClassifyForm,
+    CommunicationForm,
     ComplaintLogForm,
     RectifiedForm,
     ReplyForm,
 )
 from clients.permissions import RELATIONS_ROLES, visible_to
 from clients.services import complaints as svc
+from clients.services.communications import communication_log
 from clients.views.common import serve_attachment
 from core.exceptions import ApplicationError
+from core.navigation import ALL_STAFF
 from core.permissions import role_required
 from core.types import AuthedHttpRequest
 from engagements.choices import ServiceType
@@ -276,3 +279,55 @@ def csat_view(request: AuthedHttpRequest) -> HttpResponse:
         "reasons": sel.dissatisfaction_reasons(start, end),
     }
     return render(request, "clients/csat.html", context)
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@role_required(*ALL_STAFF)
+def communications_view(request: AuthedHttpRequest) -> HttpResponse:
+    """CRM-7: the communication log, filtered by client or engagement, and a form to log one."""
+    client_id = _int(request.GET.get("client"))
+    engagement_id = _int(request.GET.get("engagement"))
+    form = CommunicationForm(
+        request.POST or None,
+        clients=visible_to(request.user).order_by("name"),
+        engagements=engagements_visible_to(request.user).order_by("-created_at"),
+        initial={
+            "occurred_at": timezone.localtime().replace(second=0, microsecond=0),
+            "client": client_id,
+            "engagement": engagement_id,
+        },
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                communication_log(
+                    actor=request.user,
+                    client_id=d["client"].pk if d["client"] else None,
+                    engagement_id=d["engagement"].pk if d["engagement"] else None,
+                    channel=d["channel"],
+                    direction=d["direction"],
+                    occurred_at=d["occurred_at"],
+                    contact_name=d["contact_name"],
+                    subject=d["subject"],
+                    summary=d["summary"],
+                )
+            except ApplicationError as exc:
+                add_service_error(form, exc)
+                status = exc.status_code
+            else:
+                messages.success(request, _("The communication is logged."))
+                return redirect(request.get_full_path())
+        else:
+            status = 400
+    rows = sel.communication_list(
+        user=request.user, client_id=client_id, engagement_id=engagement_id
+    )
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    return render(
+        request, "clients/communications.html", {"page": page, "form": form}, status=status
+    )

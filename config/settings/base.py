@@ -220,6 +220,8 @@ SPECTACULAR_SETTINGS = {
         "ClientsSurveyStatusEnum": "clients.choices.SurveyStatus",
         "ClientsConsentPurposeEnum": "clients.choices.ConsentPurpose",
         "ClientsConsentChannelEnum": "clients.choices.ConsentChannel",
+        "ClientsCommunicationChannelEnum": "clients.choices.CommunicationChannel",
+        "ClientsCommunicationDirectionEnum": "clients.choices.CommunicationDirection",
     },
 }
 
