@@ -1,9 +1,26 @@
 from django.urls import path
 
-from clients import views
+from clients.views import portal as v
 
 app_name = "portal"
 urlpatterns = [
-    path("", views.portal_home, name="home"),
-    path("engagements/<int:pk>/", views.portal_engagement, name="engagement"),
+    path("", v.portal_home, name="home"),
+    path("engagements/<int:pk>/", v.portal_engagement, name="engagement"),
+    path("acceptance/<int:request_pk>/verdict/", v.portal_verdict, name="verdict"),
+    path("complaints/", v.portal_complaints, name="complaints"),
+    path("complaints/new/", v.portal_complaint_new, name="complaint_new"),
+    path("complaints/<int:pk>/", v.portal_complaint, name="complaint"),
+    path("complaints/<int:pk>/reply/", v.portal_complaint_reply, name="complaint_reply"),
+    path("complaints/<int:pk>/confirm/", v.portal_complaint_confirm, name="complaint_confirm"),
+    path("complaints/<int:pk>/reopen/", v.portal_complaint_reopen, name="complaint_reopen"),
+    path(
+        "complaints/<int:complaint_pk>/files/<int:pk>/",
+        v.portal_attachment,
+        name="complaint_attachment",
+    ),
+    path("surveys/", v.portal_surveys, name="surveys"),
+    path("surveys/<int:pk>/", v.portal_survey, name="survey"),
+    path("s/<str:token>/", v.survey_by_token, name="survey_token"),
+    path("profile/", v.portal_profile, name="profile"),
+    path("profile/consents/<int:pk>/withdraw/", v.portal_consent_withdraw, name="consent_withdraw"),
 ]

@@ -1,1 +1,42 @@
-"""Celery tasks of the clients app (thin: fetch by id, call one service)."""
+"""Celery tasks of the clients app (thin: fetch by id, call one service; safe to run twice)."""
+
+from __future__ import annotations
+
+from smtplib import SMTPException
+
+from celery import shared_task
+
+
+@shared_task(name="clients.tasks.surveys_for_acceptance", ignore_result=True)
+def surveys_for_acceptance(engagement_id: int) -> None:
+    from clients.services.surveys import surveys_issue_for_acceptance
+
+    surveys_issue_for_acceptance(engagement_id=engagement_id)
+
+
+@shared_task(
+    name="clients.tasks.surveys_send",
+    ignore_result=True,
+    autoretry_for=(SMTPException, ConnectionError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def surveys_send(survey_ids: list[int]) -> None:
+    from clients.services.surveys import survey_send
+
+    for survey_id in survey_ids:
+        survey_send(survey_id=survey_id)
+
+
+@shared_task(name="clients.tasks.surveys_quarterly_round", ignore_result=True)
+def surveys_quarterly_round() -> None:
+    from clients.services.surveys import surveys_issue_quarterly
+
+    surveys_issue_quarterly()
+
+
+@shared_task(name="clients.tasks.surveys_sweep", ignore_result=True)
+def surveys_sweep() -> None:
+    from clients.services.surveys import surveys_sweep as run_sweep
+
+    run_sweep()

@@ -285,6 +285,19 @@ SPECTACULAR_SETTINGS = {
         "QualityActionSourceEnum": "quality.models.improvement.ActionSource",
         "QualityProblemNatureEnum": "quality.models.improvement.ProblemNature",
         "QualitySeverityEnum": "quality.models.improvement.Severity",
+        "ChannelEnum": "engagements.choices.Channel",
+        # clients
+        "ClientsComplaintChannelEnum": "clients.choices.ComplaintChannel",
+        "ClientsComplaintNatureEnum": "clients.choices.ComplaintNature",
+        "ClientsComplaintSeverityEnum": "clients.choices.ComplaintSeverity",
+        "ClientsComplaintStatusEnum": "clients.choices.ComplaintStatus",
+        "ClientsReplyKindEnum": "clients.choices.ReplyKind",
+        "ClientsSurveyOccasionEnum": "clients.choices.SurveyOccasion",
+        "ClientsSurveyStatusEnum": "clients.choices.SurveyStatus",
+        "ClientsConsentPurposeEnum": "clients.choices.ConsentPurpose",
+        "ClientsConsentChannelEnum": "clients.choices.ConsentChannel",
+        "ClientsCommunicationChannelEnum": "clients.choices.CommunicationChannel",
+        "ClientsCommunicationDirectionEnum": "clients.choices.CommunicationDirection",
     },
 }
 
@@ -392,6 +405,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "quality.tasks.kpi_sweep",
         "schedule": crontab(minute=15),
         "options": {"expires": 3000.0},
+    },
+    # --- clients: survey expiry, missed sends and reminders; the quarterly round (CRM-4) ---
+    "clients-surveys-sweep": {
+        "task": "clients.tasks.surveys_sweep",
+        "schedule": crontab(minute=15),
+    },
+    "clients-surveys-quarterly": {
+        "task": "clients.tasks.surveys_quarterly_round",
+        "schedule": crontab(day_of_month=1, month_of_year="1,4,7,10", hour=9, minute=30),
     },
 }
 

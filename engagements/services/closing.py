@@ -44,6 +44,7 @@ from engagements.services.lifecycle import (
     _require_open,
     register_guard,
 )
+from engagements.signals import acceptance_passed
 from staff.models import User
 
 
@@ -371,6 +372,10 @@ def acceptance_verdict(
             engagement=engagement, status=AcceptanceStatus.FAILED
         ).exists()
         _standard_obligations(engagement, failed_before=failed_before)
+        passed = request
+        transaction.on_commit(
+            lambda: acceptance_passed.send(sender=AcceptanceRequest, request=passed)
+        )
     return request
 
 

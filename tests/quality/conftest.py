@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from quality.models import ChecklistTemplate
 from tests.quality.factories import deliverable, new_version
 
 
@@ -61,9 +62,6 @@ def _review_levels(request):
     from quality.defaults import seed_review_levels
 
     seed_review_levels()
-
-
-from quality.models import ChecklistTemplate
 
 
 @pytest.fixture

@@ -1,0 +1,90 @@
+"""Demo records of the clients app for `make run`: consents, complaints at different steps and
+answered surveys. Idempotent: each record is looked up by a natural key first."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from clients.choices import ConsentChannel, ConsentPurpose, SurveyOccasion, SurveyStatus
+from clients.models import Complaint, Consent, Survey, SurveyTemplate
+from clients.services import complaints as complaint_svc
+from clients.services.consents import consent_grant
+from clients.services.surveys import _save_answers, survey_questions
+from engagements.models import Engagement
+from staff.models import User
+
+
+@transaction.atomic
+def demo_seed(users: dict[str, User]) -> None:
+    for name in ("client_a", "client_b"):
+        person = users[name]
+        for purpose in (ConsentPurpose.SERVICE, ConsentPurpose.SURVEYS):
+            if not Consent.objects.filter(person=person, purpose=purpose).exists():
+                consent_grant(
+                    actor=person, person=person, purpose=purpose, channel=ConsentChannel.PORTAL
+                )
+    engagements = {e.code: e for e in Engagement.objects.filter(code__startswith="ENG-2026-")}
+    qa = users["qa"]
+    if not Complaint.objects.filter(subject="阶段报告交付延迟").exists():
+        complaint = complaint_svc.complaint_submit(
+            actor=users["client_a"],
+            nature="timeliness",
+            subject="阶段报告交付延迟",
+            description="第二阶段诊断报告原定上周五交付，至今未收到，也没有提前说明原因。",
+            engagement_id=engagements["ENG-2026-002"].pk if "ENG-2026-002" in engagements else None,
+        )
+        complaint_svc.complaint_respond(
+            actor=qa,
+            complaint_id=complaint.pk,
+            body="非常抱歉给您带来不便，我们已收到投诉，项目经理将在今天内与您联系说明情况。",
+        )
+    if not Complaint.objects.filter(subject="现场调研人员着装与沟通问题").exists():
+        complaint_svc.complaint_log(
+            actor=qa,
+            client_id=users["client_b"].client_id or 0,
+            channel="phone",
+            nature="conduct",
+            severity="minor",
+            subject="现场调研人员着装与沟通问题",
+            description="客户来电反映现场调研时个别人员沟通不够耐心。",
+            contact_name="吴先生",
+            received_at=timezone.now() - timedelta(hours=3),
+        )
+    closed = engagements.get("ENG-2026-006")
+    template = SurveyTemplate.objects.filter(occasion=SurveyOccasion.ACCEPTANCE).first()
+    if closed and template and not Survey.objects.filter(engagement=closed).exists():
+        survey = Survey.objects.create(
+            template=template,
+            engagement=closed,
+            client_id=closed.client_id,
+            recipient=users["client_b"],
+            occasion=SurveyOccasion.ACCEPTANCE,
+            period="",
+            status=SurveyStatus.SENT,
+            token_nonce=secrets.token_hex(16),
+            sent_at=timezone.now() - timedelta(days=2),
+            expires_at=timezone.now() + timedelta(days=19),
+        )
+        scores = {
+            q.pk: score
+            for q, score in zip(survey_questions(survey), [5, 4, 4, 5, 5, 4], strict=False)
+        }
+        _save_answers(survey, scores, "团队专业、响应及时，希望后续培训更深入。")
+    accepted = engagements.get("ENG-2026-002")
+    if accepted and template and not Survey.objects.filter(engagement=accepted).exists():
+        Survey.objects.create(
+            template=template,
+            engagement=accepted,
+            client_id=accepted.client_id,
+            recipient=users["client_a"],
+            occasion=SurveyOccasion.QUARTERLY,
+            period="demo",
+            status=SurveyStatus.SENT,
+            token_nonce=secrets.token_hex(16),
+            sent_at=timezone.now(),
+            expires_at=timezone.now() + timedelta(days=21),
+        )

@@ -1,0 +1,10 @@
+"""Signals for side effects in other apps.
+
+``acceptance_passed(sender=AcceptanceRequest, request=<AcceptanceRequest>)``
+    Sent after commit when the client passes an acceptance round (ENG-11). The clients app
+    connects it to send the satisfaction surveys (CRM-4).
+"""
+
+from django.dispatch import Signal
+
+acceptance_passed = Signal()
