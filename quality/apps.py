@@ -15,6 +15,10 @@ class QualityConfig(AppConfig):
 
         register_release_guards()
         register_notification_kinds()
+        # Complaints, surveys, incidents, releases, KPIs, appraisals and early warnings.
+        from quality.integrations import connect
+
+        connect()
 
     def seed_defaults(self) -> None:
         from quality.audits_hooks import seed_audit_defaults
