@@ -33,6 +33,7 @@ urlpatterns: list[URLPattern] = [
         v.CertificateRenewView.as_view(),
         name="staff-certificate-renew",
     ),
+    path("onboarding/<int:pk>/done/", v.OnboardingDoneView.as_view(), name="staff-onboarding-done"),
     path("training/plans/", v.TrainingPlansView.as_view(), name="staff-training-plans"),
     path(
         "training/plans/<int:pk>/hours/",

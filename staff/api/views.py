@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -154,6 +155,15 @@ class PersonOnboardingView(StaffAPIView):
             actor=self.actor, user_id=pk, title=d["title"], due_on=d["due_on"]
         )
         return Response({"id": task.pk}, status=status.HTTP_201_CREATED)
+
+
+class OnboardingDoneView(StaffAPIView):
+    @extend_schema(request=None, responses={200: None})
+    def post(self, request: Request, pk: int) -> Response:
+        task = training_svc.onboarding_task_done(
+            actor=self.actor, task_id=pk, on=timezone.localdate()
+        )
+        return Response({"id": task.pk, "done_on": task.done_on})
 
 
 # --- training (STF-2) -------------------------------------------------------------------------

@@ -183,3 +183,35 @@ def test_the_assignment_message_is_translated(engagement_a, project_manager, con
         )
     assert "cannot be assigned" in en.value.message
     assert zh.value.message != en.value.message
+
+
+def test_the_api_adds_a_certificate_and_the_scan_downloads_only_as_an_attachment(
+    client, qa_manager, consultant, discipline_lead
+) -> None:
+    # STF-1, SEC-5, SEC-17
+    client.force_login(qa_manager)
+    qualification = QualificationType.objects.get(code="pmp")
+    response = client.post(
+        f"/api/staff/people/{consultant.pk}/certificates/",
+        {
+            "qualification": qualification.pk,
+            "issued_on": "2025-01-01",
+            "expires_on": "2028-01-01",
+            "number": "PMP-9",
+            "attachment": SimpleUploadedFile("scan.pdf", PDF, content_type="application/pdf"),
+        },
+    )
+    assert response.status_code == 201, response.content
+    certificate_id = response.json()["id"]
+    assert response.json()["has_attachment"] is True
+    download = client.get(f"/staff/certificates/{certificate_id}/file/")
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment")
+    client.force_login(discipline_lead)
+    assert client.get(f"/staff/certificates/{certificate_id}/file/").status_code == 404
+    client.force_login(consultant)
+    bad = client.post(
+        f"/api/staff/people/{consultant.pk}/certificates/",
+        {"qualification": qualification.pk, "issued_on": "2025-01-01"},
+    )
+    assert bad.status_code == 403
