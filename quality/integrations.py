@@ -118,7 +118,8 @@ def on_incident_reviewed(
         ref = f"incident:{incident.pk}:{index}"
         if CorrectiveAction.objects.filter(source_kind="incident", source_ref=ref).exists():
             continue
-        owner = User.objects.filter(pk=item.get("owner_id"), is_active=True).first() or actor
+        owner_id = item.get("owner_id")
+        owner = (owner_id and User.objects.filter(pk=owner_id, is_active=True).first()) or actor
         due = item.get("due_date")
         action_open(
             source_kind="incident",
