@@ -69,7 +69,8 @@ class ComplaintLogForm(BootstrapMixin, forms.Form):
         choices=[c for c in ComplaintChannel.choices if c[0] != ComplaintChannel.PORTAL],
     )
     received_at = forms.DateTimeField(
-        label=_("Received at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Received at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     contact_name = forms.CharField(label=_("Who complained"), max_length=100)
     nature = forms.ChoiceField(label=_("Nature"), choices=ComplaintNature.choices)
@@ -218,11 +219,12 @@ class CommunicationForm(BootstrapMixin, forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=CommunicationChannel.choices)
     direction = forms.ChoiceField(label=_("Direction"), choices=CommunicationDirection.choices)
     occurred_at = forms.DateTimeField(
-        label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("When"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     contact_name = forms.CharField(label=_("Client contact"), max_length=100, required=False)
     subject = forms.CharField(label=_("Subject"), max_length=200)
-    summary = forms.CharField(label=_("Summary"), widget=TEXTAREA)
+    summary = forms.CharField(label=_("What was communicated"), widget=TEXTAREA)
 
     def __init__(
         self,

@@ -401,3 +401,26 @@ def test_complaint_flow_through_the_api(client_user, qa_manager, engagement_a):
         reverse("api:clients-complaint-list"), {"nature": "nope", "subject": "", "description": ""}
     )
     assert bad.status_code == 400
+
+
+def test_staff_log_a_complaint_from_the_page(client, qa_manager, client_a):
+    """CRM-3: the log page for phone / e-mail / visit complaints."""
+    client.force_login(qa_manager)
+    url = reverse("clients:complaint_log")
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "client": client_a.pk,
+            "channel": "email",
+            "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "contact_name": "周女士",
+            "nature": "billing",
+            "severity": "general",
+            "subject": "发票金额有误",
+            "description": "发票金额与合同不符。",
+        },
+    )
+    assert response.status_code == 302
+    complaint = Complaint.objects.get()
+    assert complaint.channel == "email" and complaint.logged_by == qa_manager
