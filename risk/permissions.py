@@ -36,8 +36,28 @@ def _scoped[T: Model](user: User, qs: QuerySet[T]) -> QuerySet[T]:
     return qs.filter(Q(engagement__isnull=True) | Q(engagement__in=eng_perms.visible_to(user)))
 
 
+def is_staff_member(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active and not user.is_client_user and user.roles)
+
+
 def risks_visible_to(user: User) -> QuerySet[Risk]:
-    return _scoped(user, Risk.objects.all())
+    """Risk roles see their scope; any member of staff also sees the risks they own or hold
+    a response action of, so an owner can follow an overdue-review alert (RSK-4)."""
+    qs = Risk.objects.all()
+    if not is_staff_member(user):
+        return qs.none()
+    from risk.models import ResponseAction
+
+    mine = Q(owner_id=user.pk) | Q(
+        pk__in=ResponseAction.objects.filter(owner_id=user.pk).values("risk_id")
+    )
+    if not has_risk_role(user):
+        return qs.filter(mine)
+    if user.has_role(*eng_perms.FIRM_WIDE_ROLES):
+        return qs
+    return qs.filter(
+        Q(engagement__isnull=True) | Q(engagement__in=eng_perms.visible_to(user)) | mine
+    )
 
 
 def incidents_visible_to(user: User) -> QuerySet[Incident]:

@@ -38,10 +38,11 @@ from staff.models import User
 
 
 class RiskRoles(BasePermission):
-    """Staff who hold a risk role (as for the pages); client users get 403."""
+    """Staff only; client users get 403. What each member of staff sees is scoped by the
+    ``*_visible_to`` querysets (risk roles their scope, others the risks they own)."""
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        return perms.has_risk_role(cast(User, request.user))
+        return perms.is_staff_member(cast(User, request.user))
 
 
 class Base(APIView):
@@ -444,7 +445,7 @@ class PlanListView(BaseList[EmergencyPlan]):
     queryset = EmergencyPlan.objects.none()
 
     def get_queryset(self) -> QuerySet[EmergencyPlan]:
-        return sel.plan_list()
+        return sel.plan_list().filter(pk__in=perms.plans_visible_to(self.actor).values("pk"))
 
     @extend_schema(request=s.RiskPlanInputSerializer, responses={201: s.RiskPlanSerializer})
     def post(self, request: Request) -> Response:

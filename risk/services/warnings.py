@@ -73,6 +73,7 @@ def early_warning_sweep(*, now: datetime | None = None) -> WarningSweepResult:
     }
     crossings: list[tuple[Indicator, int | None, Decimal, Decimal]] = []
     still: dict[int, Decimal] = {}
+    cleared: list[tuple[Indicator, EarlyWarning, Decimal | None]] = []
     seen: set[tuple[str, str]] = set()
     for indicator in list(INDICATORS.values()):
         try:
@@ -100,6 +101,7 @@ def early_warning_sweep(*, now: datetime | None = None) -> WarningSweepResult:
             value = values.get(engagement_id)
             _clear(warning, value, now)
             result.cleared += 1
+            cleared.append((indicator, warning, value))
     if still:  # one statement, however many warnings are still open
         refreshed = [
             EarlyWarning(pk=pk, last_value=value, last_evaluated_at=now)
@@ -113,6 +115,8 @@ def early_warning_sweep(*, now: datetime | None = None) -> WarningSweepResult:
             continue  # an overlapping sweep raised it first
         result.raised += 1
         events.append(_event(indicator, raised, value, threshold))
+    for indicator, warning, value in cleared:
+        events.append(_event(indicator, warning, value, warning.threshold, cleared=True))
     if events:
         with transaction.atomic():
             notify_many(events)
@@ -157,8 +161,15 @@ def _recipients(engagement: Engagement | None) -> tuple[User, ...]:
 
 
 def _event(
-    indicator: Indicator, warning: EarlyWarning, value: Decimal, threshold: Decimal
+    indicator: Indicator,
+    warning: EarlyWarning,
+    value: Decimal | None,
+    threshold: Decimal,
+    *,
+    cleared: bool = False,
 ) -> Event:
+    """The raising (``risk_warning``) or clearing (``risk_warning_cleared``) notification;
+    each keyed on the warning, so it is sent once whatever the number of sweeps."""
     from django.urls import reverse
 
     engagement = (
@@ -176,12 +187,12 @@ def _event(
         with translation.override(language):
             names[language] = str(label)
     return Event(
-        "risk_warning",
-        f"risk:warning:{warning.pk}",
+        "risk_warning_cleared" if cleared else "risk_warning",
+        f"risk:warning:{warning.pk}:{'cleared' if cleared else 'raised'}",
         _recipients(engagement),
         {
             "indicator": names,
-            "value": _fmt(indicator, value),
+            "value": _fmt(indicator, value) if value is not None else "—",
             "threshold": _fmt(indicator, threshold),
             "target": str(engagement) if engagement else {"zh-hans": "全所", "en": "Firm"},
         },

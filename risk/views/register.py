@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
+from core.navigation import ALL_STAFF
 from core.permissions import role_required
 from core.types import AuthedHttpRequest
 from engagements.models import Engagement
@@ -163,7 +164,7 @@ def suggest_view(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "risk/_suggestion.html", {"suggestion": cell})
 
 
-@role_required(*RISK_ROLES)
+@role_required(*ALL_STAFF)
 def risk_detail_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     risk = sel.risk_detail(user=user, pk=pk)
@@ -229,7 +230,7 @@ def risk_edit_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*RISK_ROLES)
+@role_required(*ALL_STAFF)
 def risk_action_view(request: AuthedHttpRequest, pk: int, action: str) -> HttpResponse:
     """The small forms of a risk's page: strategy, assess, residual, action, action-done,
     review, close. Each calls one service."""

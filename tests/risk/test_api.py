@@ -242,3 +242,21 @@ def test_api_lists_do_not_grow_queries(
     add(6)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert api.get(reverse(name)).status_code == 200
+
+
+def test_rsk4_an_owner_without_a_risk_role_sees_only_their_risks_through_the_api(
+    api, raise_risk, engagement_a, project_manager, consultant, qa_manager
+) -> None:  # RSK-4 SEC-2
+    mine = raise_risk(project_manager, engagement_a, owner_id=consultant.pk)
+    raise_risk(qa_manager, None, title="他人的风险")
+    api.force_authenticate(consultant)
+    ids = [r["id"] for r in api.get(reverse("api:risk-list")).json()["results"]]
+    assert ids == [mine.pk]
+    assert api.get(reverse("api:risk-incidents")).json()["results"] == []
+    assert api.get(reverse("api:risk-plans")).json()["results"] == []
+    reviewed = api.post(
+        reverse("api:risk-review", args=[mine.pk]),
+        {"likelihood": "low", "impact": "general"},
+        format="json",
+    )
+    assert reviewed.status_code == 200

@@ -127,3 +127,25 @@ def test_engagement_register_queries_do_not_grow(
         raise_risk(project_manager, engagement_a, title=f"r{i}")
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_rsk4_an_owner_without_a_risk_role_follows_the_alert_to_their_risk_and_reviews_it(
+    client, raise_risk, engagement_a, project_manager, consultant, qa_manager
+) -> None:  # RSK-4
+    mine = raise_risk(project_manager, engagement_a, owner_id=consultant.pk)
+    other = raise_risk(qa_manager, None, title="他人的风险")
+    client.force_login(consultant)
+    assert client.get(mine.get_absolute_url()).status_code == 200
+    assert client.get(other.get_absolute_url()).status_code == 404
+    assert client.get(reverse("risk:index")).status_code == 403
+    response = client.post(
+        reverse("risk:risk-action", args=[mine.pk, "review"]),
+        {"likelihood": "low", "impact": "minor", "note": "已缓解"},
+    )
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert mine.last_reviewed_at is not None and mine.level.code == "low"
+    # …but choosing the strategy stays with the managers.
+    client.post(reverse("risk:risk-action", args=[mine.pk, "strategy"]), {"strategy": "avoid"})
+    mine.refresh_from_db()
+    assert mine.strategy == ""

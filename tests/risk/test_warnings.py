@@ -71,7 +71,11 @@ def test_rsk6_crossing_warns_once_across_repeated_sweeps_until_it_clears(
     cleared = warnings.get()
     assert cleared.cleared_at is not None and cleared.cleared_value == Decimal("0")
     early_warning_sweep()
-    assert notes.count() == 1  # clearing stays silent towards a second warning
+    assert notes.count() == 1  # clearing raises no second warning…
+    cleared_notes = Notification.objects.filter(
+        recipient=project_manager, kind="risk_warning_cleared"
+    )
+    assert cleared_notes.count() == 1  # …and tells the PM once that it cleared
 
     milestone.actual_date = None
     milestone.save()
