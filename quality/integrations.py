@@ -202,7 +202,7 @@ def first_time_pass_rate(user: Any, start: date, end: date) -> Decimal | None:
     row = VersionReview.objects.filter(
         author=user, concluded_at__gte=since, concluded_at__lt=until
     ).aggregate(
-        total=Count("id"),
+        total=Count("id", distinct=True),
         clean=Count(
             "id",
             filter=Q(status=ReviewStatus.PASSED) & ~Q(levels__rounds__gt=0),

@@ -1,0 +1,127 @@
+"""The quality app's links to the other apps (quality/integrations.py): each signal's effect
+happens once, releases wait for the review, and the registered figures compute from data."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from clients.models import Complaint, Survey
+from clients.signals import complaint_serious, survey_low_score
+from core.exceptions import ConflictError
+from documents.services.documents import document_release, release_refusals
+from quality.models import Audit, CorrectiveAction
+from quality.models.audits import AuditKind
+from quality.services import reviews as review_svc
+from risk.indicators import INDICATORS
+from risk.models import Incident, RiskCategory
+from risk.services import incidents as incident_svc
+from risk.signals import incident_reviewed
+from staff.appraisal import FIGURES, compute_figures
+from tests.clients.test_complaints import submit
+from tests.clients.test_surveys import make_survey
+from tests.factories import TEST_PASSWORD
+from tests.quality.test_reviews import sign_all
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_serious_complaint_opens_one_special_investigation(
+    client_user, engagement_a, qa_manager
+) -> None:
+    # CRM-3, QC-6
+    complaint = submit(client_user, engagement_a)
+    complaint_serious.send(sender=Complaint, complaint=complaint)
+    complaint_serious.send(sender=Complaint, complaint=complaint)  # a retried delivery
+    audits = Audit.objects.filter(kind=AuditKind.SPECIAL)
+    assert audits.count() == 1
+    audit = audits.get()
+    assert complaint.reference in audit.reason
+    assert list(audit.entries.values_list("engagement", flat=True)) == [engagement_a.pk]
+
+
+def test_a_low_survey_score_opens_one_action_for_the_project_manager(
+    engagement_a, client_user, project_manager
+) -> None:
+    # CRM-4, QC-13
+    survey = make_survey(
+        engagement_a, client_user, status="answered", mean_score=Decimal("2.00"), comment="太慢"
+    )
+    survey_low_score.send(sender=Survey, survey=survey)
+    survey_low_score.send(sender=Survey, survey=survey)
+    action = CorrectiveAction.objects.get(source_kind="survey")
+    assert action.owner == project_manager and action.engagement == engagement_a
+    assert "太慢" in action.source_text
+
+
+def test_a_post_incident_review_opens_an_action_per_improvement(
+    engagement_a, project_manager, consultant
+) -> None:
+    # RSK-5, QC-13
+    incident = incident_svc.incident_report(
+        actor=project_manager,
+        engagement_id=engagement_a.pk,
+        category_id=RiskCategory.objects.get(code="technical").pk,
+        title="数据差错",
+        description="引用了错误年份的数据",
+        severity="major",
+    )
+    due = (timezone.localdate() + timedelta(days=14)).isoformat()
+    improvements = [
+        {"description": "数据复核清单", "owner_id": consultant.pk, "due_date": due},
+        {"description": "培训", "owner_id": None, "due_date": None},
+    ]
+    for _ in range(2):
+        incident_reviewed.send(
+            sender=Incident, incident=incident, improvements=improvements, actor=project_manager
+        )
+    actions = CorrectiveAction.objects.filter(source_kind="incident").order_by("source_ref")
+    assert [(a.owner, a.source_text) for a in actions] == [
+        (consultant, "数据复核清单"),
+        (project_manager, "培训"),
+    ]
+
+
+def test_a_deliverable_is_released_to_the_client_only_after_its_review(
+    version, consultant, discipline_lead, project_manager, technical_director
+) -> None:
+    # ENG-10, DOC-3, QC-1
+    assert release_refusals(version)
+    with pytest.raises(ConflictError):
+        document_release(actor=project_manager, version=version)
+    review = review_svc.review_submit(actor=consultant, version=version)
+    sign_all(review, discipline_lead, project_manager, technical_director)
+    assert release_refusals(version) == []
+    assert document_release(actor=project_manager, version=version).pk
+
+
+def test_the_appraisal_shows_review_figures_from_the_quality_app(
+    version, consultant, discipline_lead, project_manager, technical_director
+) -> None:
+    # STF-3, QC-4
+    assert {"quality.first_time_pass_rate", "quality.accountability", "clients.csat"} <= set(
+        FIGURES
+    )
+    review = review_svc.review_submit(actor=consultant, version=version)
+    sign_all(review, discipline_lead, project_manager, technical_director)
+    today = timezone.localdate()
+    figures = compute_figures(consultant, today - timedelta(days=30), today)
+    assert figures["quality.first_time_pass_rate"]["value"] == "100.0"
+    assert figures["quality.findings_against"]["value"] == 0
+    assert figures["quality.first_time_pass_rate"]["source_url"]
+
+
+def test_client_and_quality_indicators_feed_the_early_warning_sweep(db) -> None:
+    # RSK-6
+    assert {"csat", "overdue_complaints", "critical_findings"} <= set(INDICATORS)
+    for key in ("csat", "overdue_complaints", "critical_findings"):
+        assert INDICATORS[key].fn() == {}
+
+
+def test_signing_still_needs_the_password(version, consultant, discipline_lead) -> None:
+    review = review_svc.review_submit(actor=consultant, version=version)
+    level = review.levels.get(position=1)
+    review_svc.review_sign(actor=discipline_lead, level_id=level.pk, password=TEST_PASSWORD)
