@@ -5,7 +5,8 @@ Usage: .venv/bin/python scripts/po_fill.py <app>/locale/zh_Hans/LC_MESSAGES/djan
 ``new.py`` holds a Python dict literal {"English msgid": "中文", ...} for new strings; any other
 empty entry takes the translation that the same msgid already has in another catalogue of the
 project. Prints each msgid still missing, so `make messages` + this + a look at the output is the
-whole translation round.
+whole translation round. Plural entries are filled from ``{"singular": "中文"}`` too (Chinese
+has one form).
 """
 
 from __future__ import annotations
@@ -15,34 +16,64 @@ import re
 import sys
 from pathlib import Path
 
-ENTRY = re.compile(r'^msgid "((?:[^"\\]|\\.)*)"\nmsgstr ""$', re.M)
-DONE = re.compile(r'^msgid "((?:[^"\\]|\\.)*)"\nmsgstr "((?:[^"\\]|\\.)+)"$', re.M)
+STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
 
 def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
-def main(po: Path, new: dict[str, str]) -> int:
-    known: dict[str, str] = {_escape(k): _escape(v) for k, v in new.items()}
+def _field(lines: list[str], keyword: str) -> tuple[str, int, int] | None:
+    """The joined value of ``keyword`` ("msgid", "msgstr", "msgstr[0]"…) and its line span."""
+    for start, line in enumerate(lines):
+        if line.startswith(keyword + " "):
+            end = start + 1
+            while end < len(lines) and lines[end].startswith('"'):
+                end += 1
+            value = "".join(STRING.findall(" ".join(lines[start:end])[len(keyword) :]))
+            return value, start, end
+    return None
+
+
+def _blocks(text: str) -> list[list[str]]:
+    return [block.split("\n") for block in text.split("\n\n")]
+
+
+def _known(po: Path, new: dict[str, str]) -> dict[str, str]:
+    known = {_escape(k): _escape(v) for k, v in new.items()}
     for other in sorted(Path().glob("**/locale/zh_Hans/LC_MESSAGES/django.po")):
-        if ".venv" in other.parts or "node_modules" in other.parts:
+        if ".venv" in other.parts or "node_modules" in other.parts or other == po:
             continue
-        for match in DONE.finditer(other.read_text()):
-            known.setdefault(match.group(1), match.group(2))
+        for lines in _blocks(other.read_text()):
+            msgid, msgstr = _field(lines, "msgid"), _field(lines, "msgstr")
+            if msgstr is None:
+                msgstr = _field(lines, "msgstr[0]")
+            if msgid and msgstr and msgid[0] and msgstr[0]:
+                known.setdefault(msgid[0], msgstr[0])
+    return known
+
+
+def main(po: Path, new: dict[str, str]) -> int:
+    known = _known(po, new)
     missing = 0
-
-    def fill(match: re.Match[str]) -> str:
-        nonlocal missing
-        msgid = match.group(1)
-        if msgid and msgid in known:
-            return f'msgid "{msgid}"\nmsgstr "{known[msgid]}"'
-        if msgid:
-            missing += 1
-            sys.stdout.write(f"missing: {msgid}\n")
-        return match.group(0)
-
-    po.write_text(ENTRY.sub(fill, po.read_text()).replace("#, fuzzy\n", ""))
+    blocks = _blocks(po.read_text())
+    for lines in blocks:
+        msgid = _field(lines, "msgid")
+        if msgid is None or not msgid[0]:
+            continue
+        for keyword in ("msgstr", "msgstr[0]"):
+            msgstr = _field(lines, keyword)
+            if msgstr is None or msgstr[0]:
+                continue
+            if msgid[0] in known:
+                _, start, end = msgstr
+                lines[start:end] = [f'{keyword} "{known[msgid[0]]}"']
+            else:
+                missing += 1
+                sys.stdout.write(f"missing: {msgid[0]}\n")
+        if any(line == "#, fuzzy" for line in lines) and msgid[0]:
+            lines.remove("#, fuzzy")
+    po.write_text("\n\n".join("\n".join(lines) for lines in blocks))
     return 1 if missing else 0
 
 
