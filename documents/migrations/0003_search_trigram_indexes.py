@@ -16,7 +16,9 @@ def create(apps, schema_editor):
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     for name, table, column in INDEXES:
         schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({column} gin_trgm_ops)"
+            # On the expression Django's icontains filters by: UPPER(col::text) LIKE UPPER(…).
+            f"CREATE INDEX IF NOT EXISTS {name} ON {table} "
+            f"USING gin ((UPPER({column}::text)) gin_trgm_ops)"
         )
 
 

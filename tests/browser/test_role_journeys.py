@@ -38,7 +38,7 @@ JOURNEYS = {
         ["工作台", "项目", "质量", "风险", "客户", "文档", "人员"],
         ["Dashboard", "Engagements", "Quality", "Risk", "Clients", "Documents", "Staff"],
     ),
-    "client_a": (["我的项目"], ["My engagements"]),
+    "client_a": (["我的项目", "文档"], ["My engagements", "Documents"]),
 }
 
 

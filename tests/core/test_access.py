@@ -134,7 +134,7 @@ def _nav_keys(client, user) -> set[str]:
         ("qa_manager", {"home", "engagements", "quality", "risk", "clients", "documents", "staff"}),
         ("legal_reviewer", {"home", "engagements", "clients", "documents"}),
         ("admin_user", {"home", "engagements", "quality", "risk", "clients", "documents", "staff"}),
-        ("client_user", {"portal"}),
+        ("client_user", {"portal", "documents_portal"}),
         ("outsider", set()),
     ],
 )
