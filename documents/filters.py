@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import StaticFilterSet
+from core.filters import StaticFilterSet, StrictBooleanFilter
 from documents.choices import Confidentiality, DeliverableType
 from documents.models import Document, VersionText
 from engagements.choices import ServiceType, Stage
@@ -27,7 +27,7 @@ class DocumentFilter(StaticFilterSet):
     service_content = django_filters.ChoiceFilter(
         choices=ServiceType.choices, label=_("Service content")
     )
-    is_deliverable = django_filters.BooleanFilter(label=_("Deliverable"))
+    is_deliverable = StrictBooleanFilter(label=_("Deliverable"))
 
     class Meta:
         model = Document

@@ -1,15 +1,32 @@
 """Default API pagination: page numbers for short lists, with a bounded page size."""
 
-from rest_framework.exceptions import NotFound
+from typing import Any, cast
+
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import Cursor, CursorPagination, PageNumberPagination
 from rest_framework.request import Request
 
 from core.filters import MAX_ID
 
 
+def _strict_page_size(paginator: Any, request: Request) -> int | None:
+    """DRF quietly falls back to the default for ``?page_size=abc`` or ``-5``; refuse it with a
+    400 instead, so a caller learns their parameter was wrong (SEC-23)."""
+    raw = request.query_params.get(paginator.page_size_query_param)
+    if raw in (None, ""):
+        return cast(int | None, paginator.page_size)
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValidationError({paginator.page_size_query_param: [_("Give a whole number from 1.")]})
+    return min(int(raw), paginator.max_page_size)
+
+
 class StandardPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request: Request) -> int | None:
+        return _strict_page_size(self, request)
 
 
 class KeysetPagination(CursorPagination):
@@ -19,6 +36,9 @@ class KeysetPagination(CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request: Request) -> int | None:
+        return _strict_page_size(self, request)
 
     def decode_cursor(self, request: Request) -> Cursor | None:
         """DRF's cursor, with its position checked to be an id the database can hold: a

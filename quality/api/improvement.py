@@ -473,11 +473,17 @@ class ReportView(QualityAPIView):
         from django.utils.dateparse import parse_date
 
         default_start, default_end = sel.quarter_bounds(timezone.localdate())
-        try:
-            start = parse_date(request.query_params.get("start") or "") or default_start
-            end = parse_date(request.query_params.get("end") or "") or default_end
-        except ValueError as exc:
-            raise ApplicationError(_("Give dates as YYYY-MM-DD.")) from exc
+        def date_param(name: str, default: date) -> date:
+            raw = request.query_params.get(name) or ""
+            try:
+                value = parse_date(raw) if raw else default
+            except ValueError:
+                value = None
+            if value is None:
+                raise ApplicationError(_("Give dates as YYYY-MM-DD."), extra={name: [raw]})
+            return value
+
+        start, end = date_param("start", default_start), date_param("end", default_end)
         if end <= start:
             raise ApplicationError(_("The end must be after the start."))
         return Response(QualityReportSerializer(sel.quality_report(start=start, end=end)).data)

@@ -39,7 +39,7 @@ def test_an_edit_based_on_an_older_copy_is_refused_with_412(api, url, engagement
     stale = api.put(url, {"background": "乙的修改", "goals": "g"}, format="json", HTTP_IF_MATCH=tag)
     assert stale.status_code == 412
     body = stale.json()["error"]
-    assert body["code"] == "stale" and "Reload" in body["message"]
+    assert body["code"] == "stale" and "重新加载" in body["message"]
     assert Requirements.objects.get(engagement=engagement_a).background == "甲的修改"
 
 

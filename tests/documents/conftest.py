@@ -70,13 +70,18 @@ def deliverable(engagement_a, consultant):
 
 
 @pytest.fixture
-def allow_release():
-    """A release guard that allows everything, registered for one test (the quality app
-    registers the real one)."""
+def allow_release(deliverable, consultant, project_manager, technical_director):
+    """The deliverable's current version passes the three-level review, so the quality app's
+    release guard lets it out (ENG-10, DOC-3)."""
+    from quality.services import reviews
+    from staff.choices import Role
+    from tests.factories import TEST_PASSWORD, UserFactory
 
-    def guard(version):
-        return None
-
-    svc.register_release_guard(guard)
-    yield guard
-    svc.unregister_release_guard(guard)
+    # A lead of its own, so the tests' ``discipline_lead`` stays off the team.
+    discipline_lead = UserFactory(username="reviewing_lead", roles=[Role.DISCIPLINE_LEAD.value])
+    deliverable.engagement.members.add(discipline_lead)
+    review = reviews.review_submit(actor=consultant, version=deliverable.current_version)
+    for position, signer in enumerate((discipline_lead, project_manager, technical_director), 1):
+        level = review.levels.get(position=position)
+        reviews.review_sign(actor=signer, level_id=level.pk, password=TEST_PASSWORD)
+    return review
