@@ -3,8 +3,13 @@
 ``acceptance_passed(sender=AcceptanceRequest, request=<AcceptanceRequest>)``
     Sent after commit when the client passes an acceptance round (ENG-11). The clients app
     connects it to send the satisfaction surveys (CRM-4).
+
+``acceptance_failed(sender=AcceptanceRequest, request=<AcceptanceRequest>)``
+    Sent after commit when the client fails a round, with its reasons (ENG-11). The quality
+    app connects it to open a corrective action (QC-13).
 """
 
 from django.dispatch import Signal
 
 acceptance_passed = Signal()
+acceptance_failed = Signal()

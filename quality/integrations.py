@@ -1,8 +1,8 @@
 """How the quality app plugs into the other apps, connected once from ``QualityConfig.ready``.
 
 - a serious complaint opens a special investigation audit (CRM-3 → QC-6);
-- a low survey score, and each improvement asked for by a post-incident review, open a
-  corrective action (CRM-4, RSK-5 → QC-13);
+- a failed acceptance round, a low survey score, and each improvement asked for by a
+  post-incident review open a corrective action (ENG-11, CRM-4, RSK-5 → QC-13);
 - a deliverable is released to the client only when its version passed the review (ENG-10,
   DOC-3);
 - the KPI calculators that need client data (QC-12), the appraisal figures that come from
@@ -131,6 +131,30 @@ def on_incident_reviewed(
             kind="preventive",
             due_date=date.fromisoformat(due) if due else None,
         )
+
+
+def on_failed_acceptance(sender: Any, request: Any, **kwargs: Any) -> None:
+    """ENG-11 → QC-13: a failed acceptance round opens a corrective action for the engagement's
+    project manager, with the client's reasons."""
+    from quality.models import CorrectiveAction
+    from quality.services.improvement import action_open
+
+    ref = f"acceptance:{request.pk}"
+    if CorrectiveAction.objects.filter(source_kind="failed_acceptance", source_ref=ref).exists():
+        return
+    engagement = request.engagement
+    owner = engagement.project_manager or _oversight_actor()
+    if owner is None:
+        return
+    action_open(
+        source_kind="failed_acceptance",
+        source_text=request.reasons,
+        source_ref=ref,
+        engagement=engagement,
+        owner=owner,
+        actor=_oversight_actor(owner) or owner,
+        title=gettext("Rectify a failed acceptance (round %(round)s)") % {"round": request.round},
+    )
 
 
 # --- release of deliverables (ENG-10, DOC-3) -------------------------------------------------
@@ -316,6 +340,7 @@ def indicator_critical_findings() -> dict[int | None, Decimal | None]:
 def connect() -> None:
     from clients.signals import complaint_serious, survey_low_score
     from documents.services.documents import register_release_guard
+    from engagements.signals import acceptance_failed
     from quality.selectors.improvement import register_calculator
     from risk.indicators import register_indicator
     from risk.signals import incident_reviewed
@@ -324,6 +349,7 @@ def connect() -> None:
     complaint_serious.connect(on_serious_complaint, dispatch_uid="quality.serious_complaint")
     survey_low_score.connect(on_low_survey_score, dispatch_uid="quality.low_survey_score")
     incident_reviewed.connect(on_incident_reviewed, dispatch_uid="quality.incident_reviewed")
+    acceptance_failed.connect(on_failed_acceptance, dispatch_uid="quality.failed_acceptance")
     register_release_guard(release_guard)
 
     register_calculator("csat", kpi_csat)

@@ -44,7 +44,7 @@ from engagements.services.lifecycle import (
     _require_open,
     register_guard,
 )
-from engagements.signals import acceptance_passed
+from engagements.signals import acceptance_failed, acceptance_passed
 from staff.models import User
 
 
@@ -375,6 +375,11 @@ def acceptance_verdict(
         passed = request
         transaction.on_commit(
             lambda: acceptance_passed.send(sender=AcceptanceRequest, request=passed)
+        )
+    else:
+        failed = request
+        transaction.on_commit(
+            lambda: acceptance_failed.send(sender=AcceptanceRequest, request=failed)
         )
     return request
 

@@ -473,6 +473,7 @@ class ReportView(QualityAPIView):
         from django.utils.dateparse import parse_date
 
         default_start, default_end = sel.quarter_bounds(timezone.localdate())
+
         def date_param(name: str, default: date) -> date:
             raw = request.query_params.get(name) or ""
             try:

@@ -125,3 +125,49 @@ def test_signing_still_needs_the_password(version, consultant, discipline_lead) 
     review = review_svc.review_submit(actor=consultant, version=version)
     level = review.levels.get(position=1)
     review_svc.review_sign(actor=discipline_lead, level_id=level.pk, password=TEST_PASSWORD)
+
+
+@pytest.fixture
+def signer(db):
+    from staff.choices import Role
+    from tests.factories import UserFactory
+
+    return UserFactory(username="authorised_signer", roles=[Role.ADMIN.value])
+
+
+def test_a_failed_acceptance_opens_one_corrective_action(
+    project_manager,
+    technical_director,
+    legal_reviewer,
+    signer,
+    client_user,
+    client_a,
+    django_capture_on_commit_callbacks,
+) -> None:
+    # ENG-11, QC-13
+    from engagements.choices import Stage
+    from engagements.services import lifecycle
+    from tests.engagements.test_closing import request_round, verdict, walk
+
+    users = {
+        "pm": project_manager,
+        "technical_director": technical_director,
+        "legal_reviewer": legal_reviewer,
+        "signer": signer,
+        "client": client_user,
+    }
+    engagement = lifecycle.engagement_intake(
+        actor=project_manager,
+        client=client_a,
+        title="验收项目",
+        service_type="engineering",
+        source="market_research",
+    )
+    engagement = walk(Stage.ACCEPTANCE, engagement, users)
+    with django_capture_on_commit_callbacks(execute=True):
+        round_one = verdict(
+            client_user, request_round(engagement, project_manager), "fail", reasons="缺少附表"
+        )
+    action = CorrectiveAction.objects.get(source_kind="failed_acceptance")
+    assert action.source_ref == f"acceptance:{round_one.pk}"
+    assert action.owner == project_manager and "缺少附表" in action.source_text
