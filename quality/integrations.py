@@ -157,6 +157,13 @@ def on_failed_acceptance(sender: Any, request: Any, **kwargs: Any) -> None:
     )
 
 
+def complaint_ids() -> list[int]:
+    """The complaints a spot check samples from (QC-11)."""
+    from clients.models import Complaint
+
+    return list(Complaint.objects.order_by("pk").values_list("pk", flat=True))
+
+
 # --- release of deliverables (ENG-10, DOC-3) -------------------------------------------------
 
 
@@ -351,6 +358,9 @@ def connect() -> None:
     incident_reviewed.connect(on_incident_reviewed, dispatch_uid="quality.incident_reviewed")
     acceptance_failed.connect(on_failed_acceptance, dispatch_uid="quality.failed_acceptance")
     register_release_guard(release_guard)
+    from quality.services.audits import register_sample_population
+
+    register_sample_population("complaints", complaint_ids)
 
     register_calculator("csat", kpi_csat)
     register_calculator("response_time", kpi_response_time)

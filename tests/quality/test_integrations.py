@@ -171,3 +171,14 @@ def test_a_failed_acceptance_opens_one_corrective_action(
     action = CorrectiveAction.objects.get(source_kind="failed_acceptance")
     assert action.source_ref == f"acceptance:{round_one.pk}"
     assert action.owner == project_manager and "缺少附表" in action.source_text
+
+
+def test_spot_checks_sample_complaints_too(client_user, engagement_a, qa_manager) -> None:
+    # QC-11: engagements, deliverables or complaints; the seed re-draws the same sample.
+    from quality.services.audits import spot_check_draw, spot_check_redraw
+
+    complaints = [submit(client_user, engagement_a, subject=f"投诉 {n}") for n in range(12)]
+    sample = spot_check_draw(actor=qa_manager, population="complaints", seed=7)
+    assert sample.population_ids == sorted(c.pk for c in complaints)
+    assert len(sample.sampled_ids) == 2  # 10 % of 12, rounded up
+    assert spot_check_redraw(sample) == sample.sampled_ids
