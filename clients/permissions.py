@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from clients.models import Client, Complaint, ComplaintAttachment, Consent, Survey
 from core.exceptions import ForbiddenError, NotFoundError
+from core.filters import MAX_ID
 from core.navigation import ROLES_FOR
 from staff.models import User
 
@@ -75,7 +76,8 @@ def consents_visible_to(user: User) -> QuerySet[Consent]:
 def one[M: Model](qs: QuerySet[M], pk: int, *, lock: bool = False) -> M:
     if lock:
         qs = qs.select_for_update(of=("self",))
-    found = qs.filter(pk=pk).first()
+    # An id the database cannot hold is simply not there (SQLite would overflow on it).
+    found = qs.filter(pk=pk).first() if 0 < int(pk) <= MAX_ID else None
     if found is None:
         raise NotFoundError(_("Not found."))
     return found

@@ -33,6 +33,12 @@ def error_body(code: str, message: str, fields: dict[str, Any] | None = None) ->
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, OverflowError):
+        # An id or number beyond what the database holds (SQLite raises this while binding
+        # it; PostgreSQL simply finds nothing): bad input, never a 500 (SEC-23).
+        return Response(
+            error_body("invalid", _("A number in the request is too large.")), status=400
+        )
     if isinstance(exc, ApplicationError):
         return Response(
             error_body(exc.code, exc.message, exc.extra or None), status=exc.status_code

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -271,11 +272,14 @@ def _file_digest(field: object) -> str | None:
 
 
 def _latest_ready_packages() -> list[ArchivePackage]:
+    """Each engagement's newest ready package, in one query on any database (no DISTINCT ON,
+    so the SQLite default works too)."""
     ready = ArchivePackage.objects.filter(status=PackageStatus.READY)
-    latest = ready.order_by("engagement_id", "-built_at").distinct("engagement_id")
-    return list(
-        ArchivePackage.objects.filter(pk__in=latest.values("pk")).select_related("engagement")
+    newer = ready.filter(engagement=OuterRef("engagement")).filter(
+        Q(built_at__gt=OuterRef("built_at"))
+        | Q(built_at=OuterRef("built_at"), pk__gt=OuterRef("pk"))
     )
+    return list(ready.exclude(Exists(newer)).select_related("engagement"))
 
 
 def document_audit_run(*, actor: User | None = None) -> DocumentAudit:
