@@ -124,6 +124,7 @@ def test_scored_engagement_at_59_99_is_unqualified_and_at_80_qualified_qc7(qa_ma
 
 
 def test_audit_of_several_engagements_concludes_with_the_lowest_score_qc8(qa_manager, client_a):
+    # QC-8
     engagements = [EngagementFactory(client=client_a) for _ in range(3)]
     audit = _plan(qa_manager, engagements)
     for entry, total in zip(audit.entries.order_by("id"), ["92", "61.5", "85"], strict=True):
@@ -136,6 +137,7 @@ def test_audit_of_several_engagements_concludes_with_the_lowest_score_qc8(qa_man
 
 
 def test_an_audit_cannot_conclude_before_every_engagement_is_scored_qc8(qa_manager, client_a):
+    # QC-8
     audit = _plan(qa_manager, [EngagementFactory(client=client_a) for _ in range(2)])
     _score(qa_manager, audit.entries.first(), "70")
     with pytest.raises(ConflictError):
@@ -189,6 +191,7 @@ def test_an_unqualified_engagement_gets_a_corrective_action_with_the_opinion_qc9
 def test_annual_results_rank_flag_best_and_below_60_qc10(
     qa_manager, client_a, technical_director, consultant, project_manager
 ):
+    # QC-10
     engagements = [
         EngagementFactory(client=client_a, project_manager=project_manager) for _ in range(3)
     ]
@@ -214,6 +217,7 @@ def test_annual_results_rank_flag_best_and_below_60_qc10(
 
 
 def test_annual_ranking_uses_each_teams_lowest_score_of_the_year_qc10(qa_manager, client_a):
+    # QC-10
     engagement = EngagementFactory(client=client_a)
     year = timezone.localdate().year
     for total in ["90", "65"]:
