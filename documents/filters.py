@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import StaticFilterSet, StrictBooleanFilter
+from core.search import substring_search
 from documents.choices import Confidentiality, DeliverableType
 from documents.models import Document, VersionText
 from engagements.choices import ServiceType, Stage
-
-TEXT_MATCH_LIMIT = 5000
 
 
 class DocumentFilter(StaticFilterSet):
@@ -43,16 +42,7 @@ class DocumentFilter(StaticFilterSet):
 
     def search(self, queryset: QuerySet[Document], name: str, value: str) -> QuerySet[Document]:
         """Code, title or the extracted text of any version (pg_trgm indexes on PostgreSQL)."""
-        value = value.strip()
-        if not value:
-            return queryset
-        # The text matches are fetched first as a literal id list, so PostgreSQL can combine
-        # three trigram index scans (BitmapOr) instead of scanning every document (P7).
-        in_text = list(
-            VersionText.objects.filter(content__icontains=value)
-            .values_list("version__document_id", flat=True)
-            .distinct()[:TEXT_MATCH_LIMIT]
+        in_text = VersionText.objects.filter(content__icontains=value.strip()).values_list(
+            "version__document_id"
         )
-        return queryset.filter(
-            Q(code__icontains=value) | Q(title__icontains=value) | Q(pk__in=in_text)
-        )
+        return substring_search(queryset, value, fields=("code", "title"), also=in_text)

@@ -15,8 +15,9 @@ may be delivered again by a retried task.
 
 from __future__ import annotations
 
+import json
 import logging
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -173,6 +174,117 @@ def release_guard(version: Any) -> str | None:
     if version_has_passed_review(version):
         return None
     return gettext("This version has not passed the three-level review.")
+
+
+# --- the archive package (DOC-4) ---------------------------------------------------------------
+
+
+def archive_reviews_requirement(engagement: Any) -> list[Any]:
+    """The archive must show every deliverable's current version passed its review (QC-1)."""
+    from documents.services.archive import Requirement
+    from quality.selectors.reviews import deliverables_blocking_release
+
+    blocking = [d.code for d in deliverables_blocking_release(engagement)]
+    return [
+        Requirement(
+            "review_records",
+            gettext("Review records: every deliverable's current version passed its review"),
+            not blocking,
+            ", ".join(blocking),
+        )
+    ]
+
+
+def _when(moment: datetime | None) -> str | None:
+    return moment.astimezone(UTC).isoformat() if moment else None
+
+
+def archive_review_records(engagement: Any) -> list[tuple[str, bytes]]:
+    """One record sheet per deliverable's current version (QC-2): each level with its reviewer,
+    findings and answers, and the signature manifest with the hash chain (SEC-11). A fixed
+    number of queries whatever the number of deliverables, levels or findings."""
+    from django.db.models import Prefetch
+
+    from documents.models import Document
+    from documents.services.uploads import sanitise_name
+    from quality.models import Finding, LevelReview, Signature, VersionReview
+
+    current = Document.objects.filter(engagement=engagement, is_deliverable=True).values(
+        "current_version"
+    )
+    reviews = (
+        VersionReview.objects.filter(version__in=current)
+        .select_related("version", "document", "author")
+        .prefetch_related(
+            Prefetch(
+                "levels",
+                LevelReview.objects.select_related("level", "reviewer").order_by("position"),
+            ),
+            Prefetch(
+                "levels__findings",
+                Finding.objects.select_related("raised_by", "answered_by").order_by("raised_at"),
+            ),
+        )
+        .order_by("document__code")
+    )
+    signatures: dict[int, dict[int, Signature]] = {}
+    for sig in Signature.objects.filter(version__in=current).order_by("position"):
+        signatures.setdefault(sig.version_id, {})[sig.position] = sig
+    sections = []
+    for review in reviews:
+        version = review.version
+        signed = signatures.get(version.pk, {})
+        record = {
+            "document": review.document.code,
+            "title": review.document.title,
+            "version": version.number,
+            "sha256": version.sha256,
+            "author": str(review.author),
+            "status": review.status,
+            "submitted_at": _when(review.submitted_at),
+            "concluded_at": _when(review.concluded_at),
+            "levels": [
+                {
+                    "position": level.position,
+                    "level": level.level.code,
+                    "meaning": level.meaning,
+                    "reviewer": str(level.reviewer) if level.reviewer else None,
+                    "status": level.status,
+                    "times_returned": level.rounds,
+                    "findings": [
+                        {
+                            "location": f.location,
+                            "severity": f.severity,
+                            "description": f.description,
+                            "raised_by": str(f.raised_by),
+                            "raised_at": _when(f.raised_at),
+                            "answer": f.answer,
+                            "answered_at": _when(f.answered_at),
+                            "recheck_note": f.recheck_note,
+                            "status": f.status,
+                        }
+                        for f in level.findings.all()
+                    ],
+                    "signature": (
+                        {
+                            "printed_name": sig.printed_name,
+                            "meaning": sig.meaning,
+                            "signed_at_utc": _when(sig.signed_at),
+                            "content_hash": sig.content_hash,
+                            "previous_hash": sig.previous_hash,
+                            "record_hash": sig.record_hash,
+                        }
+                        if (sig := signed.get(level.position))
+                        else None
+                    ),
+                }
+                for level in review.levels.all()
+            ],
+        }
+        name = sanitise_name(f"{review.document.code}_v{version.number}.json")
+        data = json.dumps(record, ensure_ascii=False, indent=2).encode()
+        sections.append((f"reviews/{name}", data))
+    return sections
 
 
 # --- KPI calculators that need client data (QC-12) -------------------------------------------
@@ -358,6 +470,10 @@ def connect() -> None:
     incident_reviewed.connect(on_incident_reviewed, dispatch_uid="quality.incident_reviewed")
     acceptance_failed.connect(on_failed_acceptance, dispatch_uid="quality.failed_acceptance")
     register_release_guard(release_guard)
+    from documents.services.archive import register_archive_requirement, register_archive_section
+
+    register_archive_requirement(archive_reviews_requirement)
+    register_archive_section(archive_review_records)
     from quality.services.audits import register_sample_population
 
     register_sample_population("complaints", complaint_ids)

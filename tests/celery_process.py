@@ -60,6 +60,7 @@ def celery_worker(
     log = (settings.VAR_DIR / "celery-test.log").open("wb")
     proc = subprocess.Popen(cmd, cwd=ROOT, env=child_env, stdout=log, stderr=subprocess.STDOUT)
     try:
+        _wait_until_ready(proc)
         yield proc
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -69,6 +70,17 @@ def celery_worker(
             proc.kill()
             proc.wait()
         log.close()
+
+
+def _wait_until_ready(proc: subprocess.Popen[bytes], timeout: float = 120.0) -> None:
+    """Return once the worker has said "ready" (it consumes from then on), so a test's own
+    timeout measures its task and not the worker's start-up on a busy machine."""
+    path = settings.VAR_DIR / "celery-test.log"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        if b" ready." in path.read_bytes():
+            return
+        time.sleep(0.2)
 
 
 def wait_for(

@@ -17,7 +17,7 @@ from core.sla.services import open_clock, sla_clock_meet, sla_clock_start
 from documents.choices import MaterialForm, MaterialStatus
 from documents.models import ClientMaterial
 from documents.permissions import can_handle_materials
-from engagements.models import Engagement
+from engagements.models import AcceptanceRequest, Engagement
 from engagements.permissions import can_manage
 from staff.models import User
 
@@ -84,7 +84,10 @@ def client_materials_service_ended(
         raise ForbiddenError(
             _("Only the engagement's project manager or an administrator can do this.")
         )
-    ended_at = ended_at or timezone.now()
+    return _service_ended(engagement, ended_at or timezone.now())
+
+
+def _service_ended(engagement: Engagement, ended_at: datetime) -> int:
     count = 0
     held = ClientMaterial.objects.select_for_update().filter(
         engagement=engagement, status=MaterialStatus.HELD, service_ended_at=None
@@ -93,6 +96,17 @@ def client_materials_service_ended(
         _start_clock(material, ended_at)
         count += 1
     return count
+
+
+def start_clocks_on_acceptance(
+    sender: object, request: AcceptanceRequest, **kwargs: object
+) -> None:
+    """Receiver of ``engagements.signals.acceptance_passed``: the client's acceptance ends the
+    service, so the 7-day return-or-destroy clock starts for what is still held (DOC-5) without
+    anyone having to remember it. The manual "Service ended" action remains for engagements
+    that end otherwise (cancelled, or materials kept past acceptance by agreement)."""
+    with transaction.atomic():
+        _service_ended(request.engagement, request.verdict_at or timezone.now())
 
 
 @transaction.atomic

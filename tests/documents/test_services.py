@@ -257,3 +257,55 @@ def test_doc5_engagement_does_not_close_while_materials_are_held(engagement_a, c
         received_from="甲方",
     )
     assert "returned or destroyed" in materials.materials_before_close(engagement_a)
+
+
+def test_doc5_the_clients_acceptance_starts_the_return_clock(
+    django_capture_on_commit_callbacks,
+    project_manager,
+    technical_director,
+    legal_reviewer,
+    client_user,
+    client_a,
+):
+    """DOC-5: the service ends when the client passes the acceptance, so the 7-day clock starts
+    then for every material still held — nobody has to remember to press "Service ended"."""
+    from engagements.choices import Stage
+    from engagements.services import lifecycle
+    from tests.engagements.test_closing import request_round, verdict, walk
+    from tests.factories import UserFactory
+
+    engagement = lifecycle.engagement_intake(
+        actor=project_manager,
+        client=client_a,
+        title="资料保管",
+        service_type="management",
+        source="market_research",
+    )
+    users = {
+        "pm": project_manager,
+        "technical_director": technical_director,
+        "legal_reviewer": legal_reviewer,
+        "signer": UserFactory(username="signer", roles=["admin"]),
+        "client": client_user,
+    }
+    engagement = walk(Stage.ACCEPTANCE, engagement, users)
+    held = materials.client_material_register(
+        actor=project_manager,
+        engagement=engagement,
+        description="财务报表原件",
+        form=MaterialForm.PAPER,
+        received_from="甲方 财务部",
+        quantity="3 册",
+    )
+    assert not SlaClock.objects.filter(object_id=held.pk).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        round_ = verdict(client_user, request_round(engagement, project_manager), "pass")
+    held.refresh_from_db()
+    round_.refresh_from_db()
+    assert held.service_ended_at == round_.verdict_at
+    clock = SlaClock.objects.get(object_id=held.pk, policy__code="client_material_return")
+    assert clock.state == SlaClock.State.RUNNING and clock.started_at == round_.verdict_at
+    # The manual action afterwards starts nothing twice.
+    assert (
+        materials.client_materials_service_ended(actor=project_manager, engagement=engagement) == 0
+    )

@@ -182,3 +182,62 @@ def test_spot_checks_sample_complaints_too(client_user, engagement_a, qa_manager
     assert sample.population_ids == sorted(c.pk for c in complaints)
     assert len(sample.sampled_ids) == 2  # 10 % of 12, rounded up
     assert spot_check_redraw(sample) == sample.sampled_ids
+
+
+def test_doc4_the_archive_holds_each_deliverables_review_record_sheet(
+    version,
+    consultant,
+    discipline_lead,
+    project_manager,
+    technical_director,
+    django_assert_max_num_queries,
+) -> None:
+    """DOC-4, QC-2, SEC-11: the archive package carries the record sheet of every deliverable's
+    current version — levels, findings with answers, and the signature chain — and its
+    completeness check names the deliverables whose review has not passed."""
+    import json
+    import zipfile
+
+    from documents.services import archive
+    from quality.integrations import archive_review_records
+    from quality.models import Signature
+    from tests.quality.test_reviews import _level
+
+    engagement = version.document.engagement
+    missing = {r.key: r.detail for r in archive.missing_requirements(engagement)}
+    assert missing["review_records"] == version.document.code
+    review = review_svc.review_submit(actor=consultant, version=version)
+    level = _level(review, 1)
+    finding = review_svc.finding_raise(
+        actor=discipline_lead,
+        level_id=level.pk,
+        location="第2章",
+        severity="minor",
+        description="数据来源未注明",
+    )
+    review_svc.level_return(actor=discipline_lead, level_id=level.pk)
+    review_svc.finding_answer(actor=consultant, finding_id=finding.pk, answer="已补充来源")
+    review_svc.finding_recheck(actor=discipline_lead, finding_id=finding.pk, accepted=True)
+    sign_all(review, discipline_lead, project_manager, technical_director)
+    assert "review_records" not in {r.key for r in archive.missing_requirements(engagement)}
+
+    with django_assert_max_num_queries(6):
+        sections = archive_review_records(engagement)
+    package = archive.archive_package_request(actor=project_manager, engagement=engagement)
+    package = archive.archive_package_build(package=package)
+    name = f"reviews/{version.document.code}_v{version.number}.json"
+    assert name in {path for path, _data in sections}
+    with package.file.open("rb") as handle, zipfile.ZipFile(handle) as zf:
+        sheet = json.loads(zf.read(name))
+    assert name in {e["path"] for e in package.manifest}
+    assert sheet["status"] == "passed" and sheet["sha256"] == version.sha256
+    first = sheet["levels"][0]
+    assert first["findings"][0]["description"] == "数据来源未注明"
+    assert first["findings"][0]["answer"] == "已补充来源"
+    chain = [lv["signature"]["record_hash"] for lv in sheet["levels"]]
+    assert chain == list(
+        Signature.objects.filter(version=version)
+        .order_by("position")
+        .values_list("record_hash", flat=True)
+    )
+    assert sheet["levels"][1]["signature"]["previous_hash"] == chain[0]
