@@ -86,6 +86,7 @@ class Complaint(TimeStampedModel):
     rectified_at = models.DateTimeField(_("process rectified at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    purged_at = models.DateTimeField(_("personal data purged at"), null=True, blank=True)
 
     history = HistoricalRecords()
 
