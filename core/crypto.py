@@ -67,7 +67,7 @@ def rotate(value: str) -> str:
     return PREFIX + token.decode("ascii")
 
 
-class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
+class EncryptedTextField(models.TextField):
     """A text column that holds only ciphertext in the database; Python sees clear text.
     It cannot be searched or ordered in SQL, by design. Empty stays empty."""
 

@@ -115,7 +115,9 @@ class SupportReplyView(APIView):
 
     permission_classes = [IsAuthenticated, ClientOrRelationsStaff]
 
-    @extend_schema(request=s.SupportReplyInputSerializer, responses={201: s.SupportDetailSerializer})
+    @extend_schema(
+        request=s.SupportReplyInputSerializer, responses={201: s.SupportDetailSerializer}
+    )
     def post(self, request: Request, pk: int) -> Response:
         actor = _actor(request)
         one(support_visible_to(actor), pk)
@@ -195,7 +197,9 @@ class RevisitCancelView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         sel.revisit_detail(user=_actor(request), pk=pk)
         d = _valid(s.RevisitCancelSerializer, request)
-        revisit = revisit_svc.revisit_cancel(actor=_actor(request), revisit_id=pk, reason=d["reason"])
+        revisit = revisit_svc.revisit_cancel(
+            actor=_actor(request), revisit_id=pk, reason=d["reason"]
+        )
         return Response(s.RevisitSerializer(revisit).data)
 
 

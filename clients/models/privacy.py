@@ -4,6 +4,8 @@ the retention schedule the periodic purge enforces."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -89,7 +91,7 @@ class PersonalDataRequest(models.Model):
         return f"{self.person_id} {self.action} {self.at:%Y-%m-%d}"
 
 
-def _days(label: str, default: int) -> models.PositiveIntegerField:  # type: ignore[type-arg]
+def _days(label: Any, default: int) -> models.PositiveIntegerField:
     return models.PositiveIntegerField(
         label, default=default, validators=[MinValueValidator(1), MaxValueValidator(36500)]
     )

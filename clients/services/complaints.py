@@ -279,9 +279,7 @@ def complaint_classify(
     complaint.save(update_fields=fields)
     if complaint.is_serious and not was_serious:
         _announce_serious(complaint)
-        complaint_notify(
-            complaint, change=gettext_lazy("reclassified as serious"), key="serious"
-        )
+        complaint_notify(complaint, change=gettext_lazy("reclassified as serious"), key="serious")
     if handler_id is not None:
         complaint_notify(
             complaint,

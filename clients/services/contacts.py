@@ -78,7 +78,7 @@ def profile_for(user: User) -> ClientContact:
     found = ClientContact.objects.filter(user=user).first()
     if found is not None:
         return found
-    return ClientContact(user=user, client_id=user.client_id, name=str(user), email=user.email)
+    return ClientContact(user=user, client=user.client, name=str(user), email=user.email)
 
 
 @transaction.atomic

@@ -59,9 +59,7 @@ def complaint_notify(complaint: Complaint, *, change: str | Promise | None, key:
     )
 
 
-def support_notify(
-    request: SupportRequest, *, change: str | Promise | None, key: str
-) -> None:
+def support_notify(request: SupportRequest, *, change: str | Promise | None, key: str) -> None:
     from clients.choices import SupportKind
 
     pm = request.engagement.project_manager_id if request.engagement else None

@@ -176,9 +176,7 @@ CONTACT_FIELDS = ("position", "phone")
 
 
 @transaction.atomic
-def person_correct(
-    *, actor: User, person_id: int, reason: str, changes: dict[str, str]
-) -> User:
+def person_correct(*, actor: User, person_id: int, reason: str, changes: dict[str, str]) -> User:
     """Correct the person's name, e-mail, phone or position. The request log keeps each
     field's old and new value; the contact profile's history keeps its versions."""
     require_privacy_officer(actor)
@@ -264,10 +262,10 @@ def person_erase(*, actor: User, person_id: int, reason: str) -> User:
         contact.email = ""
         contact.erased_at = timezone.now()
         contact.save()
-    for earlier in PersonalDataRequest.objects.filter(
-        person=person, action=PrivacyAction.CORRECT
-    ):
-        earlier.fields = [{"field": d.get("field"), "old": ERASED, "new": ERASED} for d in earlier.fields]
+    for earlier in PersonalDataRequest.objects.filter(person=person, action=PrivacyAction.CORRECT):
+        earlier.fields = [
+            {"field": d.get("field"), "old": ERASED, "new": ERASED} for d in earlier.fields
+        ]
         earlier.save(update_fields=["fields"])
     person.username = pseudonym
     person.display_name = pseudonym

@@ -7,6 +7,7 @@ recorded with its counts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -100,14 +101,14 @@ def _expired_tokens(cutoff: datetime) -> int:
     that are no longer active."""
     from rest_framework.authtoken.models import Token
 
-    links = Survey.objects.filter(expires_at__lt=cutoff).exclude(token_nonce="").update(
-        token_nonce=""
+    links = (
+        Survey.objects.filter(expires_at__lt=cutoff).exclude(token_nonce="").update(token_nonce="")
     )
     tokens, _by_model = Token.objects.filter(user__is_active=False).delete()
     return links + tokens
 
 
-def _drain(purge, cutoff: datetime, now: datetime) -> int:  # type: ignore[no-untyped-def]
+def _drain(purge: Callable[[datetime, datetime], int], cutoff: datetime, now: datetime) -> int:
     total = 0
     while True:
         with transaction.atomic():

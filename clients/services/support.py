@@ -201,7 +201,9 @@ def support_reply(
             # Reopened: the handling (or the enquiry's answer) is owed again.
             policy = ENQUIRY_ANSWER if request.is_enquiry else INITIAL_HANDLING
             if open_clock(policy=policy, target=request) is None:
-                sla_clock_start(policy=policy, target=request, owner=_owner(request), started_at=now)
+                sla_clock_start(
+                    policy=policy, target=request, owner=_owner(request), started_at=now
+                )
         else:
             request.save(update_fields=["updated_at"])
         support_notify(

@@ -67,9 +67,7 @@ def contact_list_view(request: AuthedHttpRequest) -> HttpResponse:
             status = 400
     rows = sel.contact_list(user=request.user, client_id=client_id)
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
-    return render(
-        request, "clients/contacts.html", {"page": page, "form": form}, status=status
-    )
+    return render(request, "clients/contacts.html", {"page": page, "form": form}, status=status)
 
 
 @role_required(*PRIVACY_ROLES)
@@ -118,7 +116,9 @@ def privacy_export_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _person_page(request, pk, {"export": form}, status=400)
     try:
-        data = svc.person_export(actor=request.user, person_id=pk, reason=form.cleaned_data["reason"])
+        data = svc.person_export(
+            actor=request.user, person_id=pk, reason=form.cleaned_data["reason"]
+        )
     except ApplicationError as exc:
         add_service_error(form, exc)
         return _person_page(request, pk, {"export": form}, status=exc.status_code)

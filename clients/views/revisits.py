@@ -3,6 +3,9 @@ log what came of it (meeting the engagement's follow-up obligation) or cancel it
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -71,7 +74,10 @@ def revisit_list_view(request: AuthedHttpRequest) -> HttpResponse:
 
 
 def _page(
-    request: AuthedHttpRequest, pk: int, bound: dict[str, forms.Form] | None = None, status=200
+    request: AuthedHttpRequest,
+    pk: int,
+    bound: dict[str, forms.Form] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     revisit = sel.revisit_detail(user=request.user, pk=pk)
     forms_: dict[str, forms.Form] = {
@@ -98,7 +104,14 @@ def revisit_detail_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return _page(request, pk)
 
 
-def _step(request: AuthedHttpRequest, pk: int, name: str, form: forms.Form, run, done: str):  # type: ignore[no-untyped-def]
+def _step(
+    request: AuthedHttpRequest,
+    pk: int,
+    name: str,
+    form: forms.Form,
+    run: Callable[[dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
     sel.revisit_detail(user=request.user, pk=pk)  # 404 first
     if not form.is_valid():
         return _page(request, pk, {name: form}, status=400)

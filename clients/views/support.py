@@ -4,6 +4,9 @@ and request page where the client sees the status and the replies."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -87,7 +90,10 @@ def support_log_view(request: AuthedHttpRequest) -> HttpResponse:
 
 
 def _staff_page(
-    request: AuthedHttpRequest, pk: int, bound: dict[str, forms.Form] | None = None, status=200
+    request: AuthedHttpRequest,
+    pk: int,
+    bound: dict[str, forms.Form] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     detail = sel.support_detail(user=request.user, pk=pk)
     forms_: dict[str, forms.Form] = {
@@ -108,7 +114,14 @@ def support_detail_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return _staff_page(request, pk)
 
 
-def _step(request: AuthedHttpRequest, pk: int, name: str, form: forms.Form, run, done: str):  # type: ignore[no-untyped-def]
+def _step(
+    request: AuthedHttpRequest,
+    pk: int,
+    name: str,
+    form: forms.Form,
+    run: Callable[[dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
     if not form.is_valid():
         return _staff_page(request, pk, {name: form}, status=400)
     try:

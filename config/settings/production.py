@@ -18,7 +18,9 @@ try:
     for _key in FIELD_ENCRYPTION_KEYS:
         Fernet(_key.encode())
 except ValueError as _exc:
-    raise ImproperlyConfigured("ENGAGEQC_FIELD_KEYS holds a key that is not a Fernet key.") from _exc
+    raise ImproperlyConfigured(
+        "ENGAGEQC_FIELD_KEYS holds a key that is not a Fernet key."
+    ) from _exc
 
 DEBUG = False
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)

@@ -107,9 +107,7 @@ def test_staff_are_notified_of_new_requests_and_client_messages(
     with django_capture_on_commit_callbacks(execute=True):
         request = raise_(client_user)
         svc.support_reply(actor=client_user, request_id=request.pk, body="补充截图说明")
-    kinds = list(
-        Notification.objects.filter(recipient=qa_manager).values_list("kind", flat=True)
-    )
+    kinds = list(Notification.objects.filter(recipient=qa_manager).values_list("kind", flat=True))
     assert sorted(kinds) == ["support_changed", "support_received"]
 
 
@@ -201,7 +199,9 @@ def test_staff_reply_and_resolve_from_the_page(client, qa_manager, client_user):
     request.refresh_from_db()
     assert request.status == SupportStatus.RESOLVED
     assert (
-        client.post(reverse("clients:support_resolve", args=[request.pk]), {"resolve-resolution": ""})
+        client.post(
+            reverse("clients:support_resolve", args=[request.pk]), {"resolve-resolution": ""}
+        )
     ).status_code in (400, 409)
 
 
