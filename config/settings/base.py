@@ -300,6 +300,12 @@ SPECTACULAR_SETTINGS = {
         "ClientsConsentPurposeEnum": "clients.choices.ConsentPurpose",
         "ClientsConsentChannelEnum": "clients.choices.ConsentChannel",
         "ClientsCommunicationChannelEnum": "clients.choices.CommunicationChannel",
+        "ClientsSupportKindEnum": "clients.choices.SupportKind",
+        "ClientsSupportChannelEnum": "clients.choices.SupportChannel",
+        "ClientsSupportStatusEnum": "clients.choices.SupportStatus",
+        "ClientsRevisitMethodEnum": "clients.choices.RevisitMethod",
+        "ClientsRevisitStatusEnum": "clients.choices.RevisitStatus",
+        "ClientsPrivacyActionEnum": "clients.choices.PrivacyAction",
         "ClientsCommunicationDirectionEnum": "clients.choices.CommunicationDirection",
     },
 }

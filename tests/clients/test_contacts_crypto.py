@@ -137,3 +137,20 @@ def test_production_refuses_to_start_without_a_key(tmp_path) -> None:
     env["ENGAGEQC_FIELD_KEYS"] = "not-a-key"
     result = _run_manage("check", env=env)
     assert result.returncode != 0 and "Fernet" in result.stderr
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_the_contact_list_query_count_does_not_grow(
+    client, qa_manager, client_a, django_assert_max_num_queries, size
+):
+    for n in range(size):
+        contact_save(
+            actor=qa_manager, client_id=client_a.pk, name=f"联系人{n}", phone="13812345678"
+        )
+    client.force_login(qa_manager)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("clients:contacts")).status_code == 200
+    api = APIClient()
+    api.force_authenticate(qa_manager)
+    with django_assert_max_num_queries(8):
+        assert api.get(reverse("api:clients-contact-list")).status_code == 200

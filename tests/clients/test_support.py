@@ -266,3 +266,15 @@ def test_the_inbox_query_count_does_not_grow(
     client.force_login(client_user)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("portal:support")).status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_the_api_list_query_count_does_not_grow(
+    qa_manager, client_user, django_assert_max_num_queries, size
+):
+    for n in range(size):
+        raise_(client_user, subject=f"请求 {n}")
+    api = APIClient()
+    api.force_authenticate(qa_manager)
+    with django_assert_max_num_queries(8):
+        assert api.get(reverse("api:clients-support-list")).status_code == 200
