@@ -135,7 +135,7 @@ class RevisitMethod(models.TextChoices):
 
 
 class RevisitStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
+    PLANNED = "planned", pgettext_lazy("revisit status", "Planned")
     DONE = "done", _("Done")
     CANCELLED = "cancelled", _("Cancelled")
 
