@@ -106,6 +106,12 @@ class Complaint(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.reference} {self.subject}"
 
+    def get_absolute_url(self) -> str:
+        """The staff page: where an SLA warning or breach links to."""
+        from django.urls import reverse
+
+        return reverse("clients:complaint", args=[self.pk])
+
     @property
     def is_serious(self) -> bool:
         return self.severity == ComplaintSeverity.SERIOUS

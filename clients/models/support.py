@@ -89,6 +89,12 @@ class SupportRequest(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.reference} {self.subject}"
 
+    def get_absolute_url(self) -> str:
+        """The staff page: where an SLA warning or breach links to."""
+        from django.urls import reverse
+
+        return reverse("clients:support_request", args=[self.pk])
+
     @property
     def is_enquiry(self) -> bool:
         return self.kind == SupportKind.ENQUIRY

@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from clients.models import Client, SupportRequest
 from clients.services.contacts import contact_save, profile_update
-from engagements.models import FollowUpObligation
+from engagements.models import Engagement, FollowUpObligation
 from engagements.models.closing import ObligationKind, ObligationStatus
 from staff.choices import Role
 from staff.models import User
@@ -74,7 +74,9 @@ def test_support_revisit_and_contacts_in_the_browser(browser: Browser, live_serv
     qa = _user("qa", Role.QA_MANAGER, display_name="陈质量")
     pm = _user("pm", Role.PROJECT_MANAGER, display_name="王经理")
     admin = _user("admin", Role.ADMIN, display_name="管理员")
-    engagement = EngagementFactory(client=org, project_manager=pm, title="精益生产体系诊断")
+    engagement = cast(
+        Engagement, EngagementFactory(client=org, project_manager=pm, title="精益生产体系诊断")
+    )
     obligation = FollowUpObligation.objects.create(
         engagement=engagement,
         kind=ObligationKind.REVISIT,
