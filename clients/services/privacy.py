@@ -239,6 +239,7 @@ def person_erase(*, actor: User, person_id: int, reason: str) -> User:
     if is_erased(person):
         raise ConflictError(_("This person's data was already erased."))
     pseudonym = f"erased-{person.pk}"
+    old_username = person.username
     contact = ClientContact.objects.filter(user=person).first()
     names = _names(person, contact)
     # Texts that name the person as the client contact (by the name they held).
@@ -275,8 +276,15 @@ def person_erase(*, actor: User, person_id: int, reason: str) -> User:
     person.is_active = False
     person.set_unusable_password()
     person.save()
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from rest_framework.authtoken.models import Token
 
+    from documents.services.documents import download_logs_forget_ip
+
     Token.objects.filter(user=person).delete()
+    # Sign-in records carry the old username and IP addresses; download rows their IP.
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username=old_username).delete()
+    download_logs_forget_ip(user=person)
     _log(actor, person, PrivacyAction.ERASE, reason, ["name", "email", "phone", "position"])
     return person

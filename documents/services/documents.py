@@ -262,3 +262,9 @@ def download_logs_purge(*, before: datetime) -> int:
     app's retention purge); returns how many went."""
     deleted, _by_model = DownloadLog.objects.filter(at__lt=before).delete()
     return deleted
+
+
+def download_logs_forget_ip(*, user: User) -> int:
+    """SEC-25: an erased person's download rows keep the fact (who, what, when — the user is
+    pseudonymised) but lose the IP address."""
+    return DownloadLog.objects.filter(user=user).exclude(ip_address=None).update(ip_address=None)

@@ -73,8 +73,14 @@ def test_correction_keeps_old_and_new_values(officer, person):
 def test_erasure_pseudonymises_and_keeps_the_quality_record(officer, person):
     """SEC-25: name, e-mail and phone replaced, account closed, consents kept as facts,
     the complaint stays with a pseudonymous contact; the old contact history is gone."""
+    from axes.models import AccessLog
+
     complaint = Complaint.objects.get()
+    AccessLog.objects.create(
+        username="client_user", ip_address="10.0.0.8", user_agent="x", http_accept="", path_info="/"
+    )
     svc.person_erase(actor=officer, person_id=person.pk, reason="本人要求删除")
+    assert not AccessLog.objects.filter(username="client_user").exists()  # sign-in records
     person.refresh_from_db()
     pseudonym = f"erased-{person.pk}"
     assert (person.username, person.email, person.first_name) == (pseudonym, "", "")
