@@ -16,9 +16,9 @@ WORKDIR /app
 COPY pyproject.toml uv.lock package.json package-lock.json ./
 RUN uv sync --frozen --no-dev && npm ci --no-audit --no-fund
 COPY . .
-# Build-time only key: collectstatic and compilemessages need settings, not a real secret.
-RUN DJANGO_SECRET_KEY=build-only python manage.py collectstatic --no-input -v0 \
- && DJANGO_SECRET_KEY=build-only python manage.py compilemessages --ignore='node_modules/*' -v0
+# Build-time only keys: collectstatic and compilemessages need settings, not real secrets.
+RUN DJANGO_SECRET_KEY=build-only ENGAGEQC_FIELD_KEYS=YnVpbGQtb25seS1maWVsZC1rZXktbm90LXNlY3JldCE= python manage.py collectstatic --no-input -v0 \
+ && DJANGO_SECRET_KEY=build-only ENGAGEQC_FIELD_KEYS=YnVpbGQtb25seS1maWVsZC1rZXktbm90LXNlY3JldCE= python manage.py compilemessages --ignore='node_modules/*' -v0
 
 USER engageqc
 EXPOSE 8000

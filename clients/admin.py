@@ -3,11 +3,17 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from clients.models import (
     Client,
+    ClientContact,
     CommunicationRecord,
     Complaint,
     ComplaintReply,
     Consent,
+    PersonalDataRequest,
     RelationsSettings,
+    RetentionRun,
+    RetentionSettings,
+    Revisit,
+    SupportRequest,
     SurveyQuestion,
     SurveyTemplate,
 )
@@ -83,3 +89,71 @@ class CommunicationRecordAdmin(SimpleHistoryAdmin):
     list_display = ["occurred_at", "client", "engagement", "channel", "direction", "subject"]
     list_filter = ["channel", "direction"]
     search_fields = ["subject"]
+
+
+@admin.register(RetentionSettings)
+class RetentionSettingsAdmin(SimpleHistoryAdmin):
+    """SEC-27: how long each category of personal data is kept before the nightly purge."""
+
+    list_display = [
+        "__str__",
+        "closed_complaints_days",
+        "resolved_support_days",
+        "survey_comments_days",
+        "communications_days",
+        "download_logs_days",
+        "expired_tokens_days",
+    ]
+
+    def has_add_permission(self, request):
+        return not RetentionSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Records that change only through their services."""
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RetentionRun)
+class RetentionRunAdmin(ReadOnlyAdmin):
+    list_display = ["started_at", "counts"]
+
+
+@admin.register(PersonalDataRequest)
+class PersonalDataRequestAdmin(ReadOnlyAdmin):
+    list_display = ["at", "person", "action", "actor", "reason"]
+    list_filter = ["action"]
+
+
+@admin.register(ClientContact)
+class ClientContactAdmin(ReadOnlyAdmin):
+    """SEC-26: masked here too; contacts change on the contacts and privacy pages."""
+
+    list_display = ["name", "client", "position", "phone_masked", "email_masked", "erased_at"]
+    fields = ["client", "user", "name", "position", "phone_masked", "email_masked", "erased_at"]
+    readonly_fields = fields
+    history_list_display: list[str] = []
+
+
+@admin.register(SupportRequest)
+class SupportRequestAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "client", "kind", "channel", "status", "received_at"]
+    list_filter = ["status", "kind", "channel"]
+    search_fields = ["reference", "subject"]
+
+
+@admin.register(Revisit)
+class RevisitAdmin(ReadOnlyAdmin):
+    list_display = ["planned_date", "client", "engagement", "method", "status", "owner"]
+    list_filter = ["status", "method"]

@@ -17,9 +17,10 @@ class ClientsConfig(AppConfig):
     def seed_defaults(self) -> None:
         from django.apps import apps
 
-        from clients.defaults import seed
+        from clients.defaults import seed, seed_retention
 
         seed(apps)
+        seed_retention(apps)
 
     def demo_seed(self, users: dict[str, Any]) -> None:
         from clients.demo import demo_seed

@@ -100,3 +100,54 @@ class CommunicationChannel(models.TextChoices):
 class CommunicationDirection(models.TextChoices):
     INBOUND = "inbound", _("From the client")
     OUTBOUND = "outbound", _("To the client")
+
+
+class SupportKind(models.TextChoices):
+    SUPPORT = "support", _("Support request")
+    ENQUIRY = "enquiry", _("Enquiry")
+
+
+class SupportChannel(models.TextChoices):
+    HOTLINE = "hotline", _("Hotline")
+    EMAIL = "email", _("E-mail")
+    ONLINE = "online", _("Online (portal)")
+
+
+class SupportStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("support status", "Open")
+    ANSWERED = "answered", _("Answered")
+    RESOLVED = "resolved", _("Resolved")
+
+
+# CRM-5: a request is answered (first feedback), then resolved; a client's reply on a resolved
+# request opens it again.
+SUPPORT_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    SupportStatus.OPEN: (SupportStatus.ANSWERED, SupportStatus.RESOLVED),
+    SupportStatus.ANSWERED: (SupportStatus.RESOLVED, SupportStatus.OPEN),
+    SupportStatus.RESOLVED: (SupportStatus.OPEN,),
+}
+
+
+class RevisitMethod(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("E-mail")
+    ONSITE = "onsite", _("On-site visit")
+
+
+class RevisitStatus(models.TextChoices):
+    PLANNED = "planned", pgettext_lazy("revisit status", "Planned")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+REVISIT_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    RevisitStatus.PLANNED: (RevisitStatus.DONE, RevisitStatus.CANCELLED),
+    RevisitStatus.DONE: (),
+    RevisitStatus.CANCELLED: (),
+}
+
+
+class PrivacyAction(models.TextChoices):
+    EXPORT = "export", _("Export")
+    CORRECT = "correct", _("Correction")
+    ERASE = "erase", _("Erasure")

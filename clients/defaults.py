@@ -1,6 +1,6 @@
-"""Default records the clients app needs (the standard's survey templates and the settings
-row). Used by the data migration and by ``ClientsConfig.seed_defaults``; never overwrites
-what an admin changed."""
+"""Default records the clients app needs (the standard's survey templates, the settings row
+and the retention schedule). Used by the data migrations and by
+``ClientsConfig.seed_defaults``; never overwrites what an admin changed."""
 
 from __future__ import annotations
 
@@ -64,3 +64,8 @@ def seed(apps: Any) -> None:
                     text=text,
                     text_en=text_en,
                 )
+
+
+def seed_retention(apps: Any) -> None:
+    """SEC-27: the retention schedule's row with the model's defaults."""
+    apps.get_model("clients", "RetentionSettings").objects.get_or_create(pk=1)

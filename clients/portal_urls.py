@@ -1,6 +1,7 @@
 from django.urls import path
 
 from clients.views import portal as v
+from clients.views import support as sv
 
 app_name = "portal"
 urlpatterns = [
@@ -18,9 +19,13 @@ urlpatterns = [
         v.portal_attachment,
         name="complaint_attachment",
     ),
+    path("support/", sv.portal_support, name="support"),
+    path("support/new/", sv.portal_support_new, name="support_new"),
+    path("support/<int:pk>/", sv.portal_support_request, name="support_request"),
     path("surveys/", v.portal_surveys, name="surveys"),
     path("surveys/<int:pk>/", v.portal_survey, name="survey"),
     path("s/<str:token>/", v.survey_by_token, name="survey_token"),
     path("profile/", v.portal_profile, name="profile"),
+    path("profile/contact/", v.portal_profile_contact, name="profile_contact"),
     path("profile/consents/<int:pk>/withdraw/", v.portal_consent_withdraw, name="consent_withdraw"),
 ]

@@ -7,16 +7,21 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from clients.choices import ComplaintStatus, SurveyStatus
 from clients.models import (
     Client,
+    ClientContact,
     CommunicationRecord,
     Complaint,
     ComplaintAttachment,
     ComplaintReply,
     Consent,
+    PersonalDataRequest,
+    Revisit,
+    SupportReply,
+    SupportRequest,
     Survey,
     SurveyAnswer,
     relations_settings,
@@ -24,7 +29,10 @@ from clients.models import (
 from clients.permissions import (
     complaints_visible_to,
     consents_visible_to,
+    contacts_visible_to,
     one,
+    revisits_visible_to,
+    support_visible_to,
     surveys_visible_to,
     visible_to,
 )
@@ -279,3 +287,107 @@ def communication_list(
     if engagement_id:
         qs = qs.filter(engagement_id=engagement_id)
     return qs.order_by("-occurred_at", "-id")
+
+
+# --- support requests (CRM-5) ----------------------------------------------------------------
+
+
+def _open_clocks(model: type) -> QuerySet[SlaClock]:
+    return SlaClock.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=OuterRef("pk"),
+        state__in=[SlaClock.State.RUNNING, SlaClock.State.PAUSED],
+    )
+
+
+def support_list(*, user: User) -> QuerySet[SupportRequest]:
+    """Requests the user sees, with the next deadline of their open clocks and whether one
+    is overdue (two subqueries, so the page's query count does not grow with rows)."""
+    clocks = _open_clocks(SupportRequest)
+    return (
+        support_visible_to(user)
+        .select_related("client", "engagement", "handler")
+        .annotate(
+            next_due=Subquery(clocks.order_by("due_at").values("due_at")[:1]),
+            overdue=Exists(clocks.filter(breached_at__isnull=False)),
+        )
+        .order_by("-received_at", "-id")
+    )
+
+
+@dataclass
+class SupportDetail:
+    request: SupportRequest
+    replies: list[SupportReply]
+    clocks: list[SlaClock]
+
+
+def support_detail(*, user: User, pk: int) -> SupportDetail:
+    replies = SupportReply.objects.select_related("author")
+    if user.is_client_user:
+        replies = replies.filter(internal=False)
+    request = one(
+        support_visible_to(user)
+        .select_related("client", "engagement", "handler", "raised_by", "logged_by")
+        .prefetch_related(Prefetch("replies", queryset=replies, to_attr="shown_replies")),
+        pk,
+    )
+    clocks: list[SlaClock] = []
+    if not user.is_client_user:
+        clocks = list(
+            SlaClock.objects.filter(
+                content_type=ContentType.objects.get_for_model(SupportRequest),
+                object_id=request.pk,
+            )
+            .select_related("policy")
+            .order_by("started_at", "id")
+        )
+    return SupportDetail(
+        request=request,
+        replies=request.shown_replies,  # type: ignore[attr-defined]
+        clocks=clocks,
+    )
+
+
+# --- revisits (CRM-6) ------------------------------------------------------------------------
+
+
+def revisit_list(*, user: User) -> QuerySet[Revisit]:
+    return revisits_visible_to(user).select_related("client", "engagement", "owner", "obligation")
+
+
+def revisit_detail(*, user: User, pk: int) -> Revisit:
+    return one(revisit_list(user=user), pk)
+
+
+# --- contacts (CRM-1, SEC-26) ----------------------------------------------------------------
+
+
+def contact_list(*, user: User, client_id: int | None = None) -> QuerySet[ClientContact]:
+    qs = contacts_visible_to(user).select_related("client", "user")
+    if client_id:
+        qs = qs.filter(client_id=client_id)
+    return qs.order_by("client__name", "name", "id")
+
+
+def privacy_people(*, q: str = "") -> QuerySet[User]:
+    """People whose data can be exported, corrected or erased (SEC-25), found by name,
+    username or e-mail."""
+    qs = User.objects.select_related("client").order_by("username")
+    q = q.strip()
+    if q:
+        qs = qs.filter(
+            Q(username__icontains=q)
+            | Q(display_name__icontains=q)
+            | Q(first_name__icontains=q)
+            | Q(last_name__icontains=q)
+            | Q(email__icontains=q)
+        )
+    return qs
+
+
+def privacy_log(*, person_id: int | None = None) -> QuerySet[PersonalDataRequest]:
+    qs = PersonalDataRequest.objects.select_related("person", "actor")
+    if person_id:
+        qs = qs.filter(person_id=person_id)
+    return qs.order_by("-at", "-id")

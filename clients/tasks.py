@@ -40,3 +40,11 @@ def surveys_sweep() -> None:
     from clients.services.surveys import surveys_sweep as run_sweep
 
     run_sweep()
+
+
+@shared_task(name="clients.tasks.retention_purge", ignore_result=True)
+def retention_purge() -> None:
+    """SEC-27: the daily purge of what is past its retention period."""
+    from clients.services.retention import retention_purge as run_purge
+
+    run_purge()

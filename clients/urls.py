@@ -1,6 +1,9 @@
 from django.urls import path
 
+from clients.views import privacy as pv
+from clients.views import revisits as rv
 from clients.views import staff as v
+from clients.views import support as sv
 
 app_name = "clients"
 urlpatterns = [
@@ -21,4 +24,19 @@ urlpatterns = [
     ),
     path("satisfaction/", v.csat_view, name="csat"),
     path("communications/", v.communications_view, name="communications"),
+    path("support/", sv.support_list_view, name="support"),
+    path("support/log/", sv.support_log_view, name="support_log"),
+    path("support/<int:pk>/", sv.support_detail_view, name="support_request"),
+    path("support/<int:pk>/reply/", sv.support_reply_view, name="support_reply"),
+    path("support/<int:pk>/resolve/", sv.support_resolve_view, name="support_resolve"),
+    path("revisits/", rv.revisit_list_view, name="revisits"),
+    path("revisits/<int:pk>/", rv.revisit_detail_view, name="revisit"),
+    path("revisits/<int:pk>/log/", rv.revisit_log_view, name="revisit_log"),
+    path("revisits/<int:pk>/cancel/", rv.revisit_cancel_view, name="revisit_cancel"),
+    path("contacts/", pv.contact_list_view, name="contacts"),
+    path("privacy/", pv.privacy_index_view, name="privacy"),
+    path("privacy/<int:pk>/", pv.privacy_person_view, name="privacy_person"),
+    path("privacy/<int:pk>/export/", pv.privacy_export_view, name="privacy_export"),
+    path("privacy/<int:pk>/correct/", pv.privacy_correct_view, name="privacy_correct"),
+    path("privacy/<int:pk>/erase/", pv.privacy_erase_view, name="privacy_erase"),
 ]

@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from clients.api import relations as r
 from clients.api import views as v
 
 router = SimpleRouter()
@@ -72,5 +73,31 @@ urlpatterns = [
         name="clients-consent-withdraw",
     ),
     path("communications/", v.CommunicationListView.as_view(), name="clients-communication-list"),
+    path("support/", r.SupportListView.as_view(), name="clients-support-list"),
+    path("support/log/", r.SupportLogView.as_view(), name="clients-support-log"),
+    path("support/<int:pk>/", r.SupportDetailView.as_view(), name="clients-support-request"),
+    path("support/<int:pk>/replies/", r.SupportReplyView.as_view(), name="clients-support-reply"),
+    path(
+        "support/<int:pk>/resolve/", r.SupportResolveView.as_view(), name="clients-support-resolve"
+    ),
+    path("revisits/", r.RevisitListView.as_view(), name="clients-revisit-list"),
+    path("revisits/<int:pk>/", r.RevisitDetailView.as_view(), name="clients-revisit"),
+    path("revisits/<int:pk>/log/", r.RevisitLogView.as_view(), name="clients-revisit-log"),
+    path("revisits/<int:pk>/cancel/", r.RevisitCancelView.as_view(), name="clients-revisit-cancel"),
+    path("contacts/", r.ContactListView.as_view(), name="clients-contact-list"),
+    path("personal-data/", r.PersonalDataLogView.as_view(), name="clients-privacy-log"),
+    path(
+        "personal-data/<int:pk>/export/",
+        r.PersonExportView.as_view(),
+        name="clients-privacy-export",
+    ),
+    path(
+        "personal-data/<int:pk>/correct/",
+        r.PersonCorrectView.as_view(),
+        name="clients-privacy-correct",
+    ),
+    path(
+        "personal-data/<int:pk>/erase/", r.PersonEraseView.as_view(), name="clients-privacy-erase"
+    ),
     *router.urls,
 ]

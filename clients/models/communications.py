@@ -41,6 +41,7 @@ class CommunicationRecord(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    purged_at = models.DateTimeField(_("personal data purged at"), null=True, blank=True)
 
     history = HistoricalRecords()
 

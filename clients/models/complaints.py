@@ -86,6 +86,7 @@ class Complaint(TimeStampedModel):
     rectified_at = models.DateTimeField(_("process rectified at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    purged_at = models.DateTimeField(_("personal data purged at"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -104,6 +105,12 @@ class Complaint(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        """The staff page: where an SLA warning or breach links to."""
+        from django.urls import reverse
+
+        return reverse("clients:complaint", args=[self.pk])
 
     @property
     def is_serious(self) -> bool:

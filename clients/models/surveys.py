@@ -92,6 +92,7 @@ class Survey(TimeStampedModel):
     )
     low_score = models.BooleanField(_("low score"), default=False)
     comment = models.TextField(_("reasons and suggestions"), blank=True)
+    purged_at = models.DateTimeField(_("personal data purged at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("satisfaction survey")

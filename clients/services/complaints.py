@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clients.choices import (
     COMPLAINT_TRANSITIONS,
@@ -37,6 +38,7 @@ from clients.permissions import (
     require_relations_staff,
     visible_to,
 )
+from clients.services.notices import complaint_notify
 from clients.services.uploads import check_upload, clean_filename
 from clients.signals import complaint_serious
 from core.exceptions import ApplicationError, ConflictError, ForbiddenError
@@ -159,6 +161,7 @@ def _create(
         _start(policy, complaint, received_at)
     if complaint.is_serious:
         _announce_serious(complaint)
+    complaint_notify(complaint, change=None, key="received")
     return complaint
 
 
@@ -276,6 +279,13 @@ def complaint_classify(
     complaint.save(update_fields=fields)
     if complaint.is_serious and not was_serious:
         _announce_serious(complaint)
+        complaint_notify(complaint, change=gettext_lazy("reclassified as serious"), key="serious")
+    if handler_id is not None:
+        complaint_notify(
+            complaint,
+            change=gettext_lazy("a handler was assigned"),
+            key=f"handler:{handler_id}:{timezone.now().timestamp()}",
+        )
     return complaint
 
 
@@ -396,6 +406,10 @@ def complaint_reply(
     )
     _attach(actor, complaint, files)
     complaint.save(update_fields=["updated_at"])
+    if reply.from_client:
+        complaint_notify(
+            complaint, change=gettext_lazy("the client wrote a message"), key=f"reply:{reply.pk}"
+        )
     return reply
 
 
@@ -426,12 +440,15 @@ def complaint_confirm(*, actor: User, complaint_id: int, comment: str = "") -> C
     _move(complaint, ComplaintStatus.CLOSED)
     complaint.closed_at = timezone.now()
     complaint.save(update_fields=["status", "closed_at", "updated_at"])
-    ComplaintReply.objects.create(
+    reply = ComplaintReply.objects.create(
         complaint=complaint,
         author=actor,
         kind=ReplyKind.CONFIRMATION,
         body=comment.strip() or _("The client confirmed the complaint is resolved."),
         from_client=True,
+    )
+    complaint_notify(
+        complaint, change=gettext_lazy("the client confirmed closure"), key=f"reply:{reply.pk}"
     )
     return complaint
 
@@ -448,8 +465,11 @@ def complaint_reopen(*, actor: User, complaint_id: int, reason: str) -> Complain
     complaint.save(
         update_fields=["status", "closed_at", "feedback_at", "reopen_count", "updated_at"]
     )
-    ComplaintReply.objects.create(
+    reply = ComplaintReply.objects.create(
         complaint=complaint, author=actor, kind=ReplyKind.REOPEN, body=reason, from_client=True
     )
     _start(FEEDBACK, complaint, timezone.now())
+    complaint_notify(
+        complaint, change=gettext_lazy("the client reopened it"), key=f"reply:{reply.pk}"
+    )
     return complaint

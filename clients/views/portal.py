@@ -24,10 +24,12 @@ from clients.forms import (
     ReopenForm,
     SurveyAnswerForm,
 )
+from clients.forms_relations import ProfileForm
 from clients.permissions import one, surveys_visible_to
 from clients.services import complaints as svc
 from clients.services import surveys as survey_svc
 from clients.services.consents import consent_grant, consent_withdraw
+from clients.services.contacts import profile_for, profile_update
 from clients.views.common import serve_attachment
 from core.exceptions import ApplicationError
 from core.navigation import ROLES_FOR
@@ -313,10 +315,41 @@ def portal_profile(request: AuthedHttpRequest) -> HttpResponse:
                 return redirect("portal:profile")
         else:
             status = 400
-    consents = sel.consent_list(user=request.user, person=request.user)
-    return render(
-        request, "clients/portal/profile.html", {"form": form, "consents": consents}, status=status
-    )
+    return _profile_page(request, form=form, status=status)
+
+
+def _profile_page(
+    request: AuthedHttpRequest,
+    *,
+    form: forms.Form | None = None,
+    profile_form: forms.Form | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    contact = profile_for(request.user)
+    context = {
+        "form": form or ConsentForm(),
+        "profile_form": profile_form
+        or ProfileForm(initial={"phone": contact.phone, "position": contact.position}),
+        "contact": contact,
+        "consents": sel.consent_list(user=request.user, person=request.user),
+    }
+    return render(request, "clients/portal/profile.html", context, status=status)
+
+
+@require_POST
+@role_required(*CLIENT)
+def portal_profile_contact(request: AuthedHttpRequest) -> HttpResponse:
+    """The client user corrects their own phone and position (SEC-25, kept encrypted)."""
+    form = ProfileForm(request.POST)
+    if not form.is_valid():
+        return _profile_page(request, profile_form=form, status=400)
+    try:
+        profile_update(actor=request.user, **form.cleaned_data)
+    except ApplicationError as exc:
+        add_service_error(form, exc)
+        return _profile_page(request, profile_form=form, status=exc.status_code)
+    messages.success(request, _("Your contact details are saved."))
+    return redirect("portal:profile")
 
 
 @require_POST

@@ -20,6 +20,9 @@ SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+# SEC-26: Fernet keys for personal data at rest, comma-separated, newest first (core.crypto).
+# Production refuses to start without them; dev.py and test.py provide their own.
+FIELD_ENCRYPTION_KEYS = env_list("ENGAGEQC_FIELD_KEYS", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -297,6 +300,12 @@ SPECTACULAR_SETTINGS = {
         "ClientsConsentPurposeEnum": "clients.choices.ConsentPurpose",
         "ClientsConsentChannelEnum": "clients.choices.ConsentChannel",
         "ClientsCommunicationChannelEnum": "clients.choices.CommunicationChannel",
+        "ClientsSupportKindEnum": "clients.choices.SupportKind",
+        "ClientsSupportChannelEnum": "clients.choices.SupportChannel",
+        "ClientsSupportStatusEnum": "clients.choices.SupportStatus",
+        "ClientsRevisitMethodEnum": "clients.choices.RevisitMethod",
+        "ClientsRevisitStatusEnum": "clients.choices.RevisitStatus",
+        "ClientsPrivacyActionEnum": "clients.choices.PrivacyAction",
         "ClientsCommunicationDirectionEnum": "clients.choices.CommunicationDirection",
     },
 }
@@ -414,6 +423,11 @@ CELERY_BEAT_SCHEDULE = {
     "clients-surveys-quarterly": {
         "task": "clients.tasks.surveys_quarterly_round",
         "schedule": crontab(day_of_month=1, month_of_year="1,4,7,10", hour=9, minute=30),
+    },
+    # --- clients: personal data past its retention period (SEC-27), one nightly purge ---
+    "clients-retention-purge": {
+        "task": "clients.tasks.retention_purge",
+        "schedule": crontab(hour=3, minute=40),
     },
 }
 

@@ -16,6 +16,16 @@ if not os.environ.get("DJANGO_SECRET_KEY"):
         _key_file.write_text(secrets.token_urlsafe(50))
         _key_file.chmod(0o600)
     os.environ["DJANGO_SECRET_KEY"] = _key_file.read_text().strip()
+if not os.environ.get("ENGAGEQC_FIELD_KEYS"):
+    # SEC-26: a development key kept beside the secret key; production must set its own.
+    _field_key_file = _var / "field_key"
+    if not _field_key_file.exists():
+        from cryptography.fernet import Fernet
+
+        _var.mkdir(parents=True, exist_ok=True)
+        _field_key_file.write_text(Fernet.generate_key().decode())
+        _field_key_file.chmod(0o600)
+    os.environ["ENGAGEQC_FIELD_KEYS"] = _field_key_file.read_text().strip()
 os.environ.setdefault("DJANGO_DEBUG", "1")
 
 from config.settings.base import *  # noqa: E402, F403

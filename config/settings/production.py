@@ -4,8 +4,23 @@
 
 from __future__ import annotations
 
+from cryptography.fernet import Fernet
+from django.core.exceptions import ImproperlyConfigured
+
 from config.env import env_bool, env_int, env_str
 from config.settings.base import *  # noqa: F403
+from config.settings.base import FIELD_ENCRYPTION_KEYS
+
+# SEC-26: no default key in production — refuse to start without valid ENGAGEQC_FIELD_KEYS.
+if not FIELD_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured("ENGAGEQC_FIELD_KEYS must be set in production (SEC-26).")
+try:
+    for _key in FIELD_ENCRYPTION_KEYS:
+        Fernet(_key.encode())
+except ValueError as _exc:
+    raise ImproperlyConfigured(
+        "ENGAGEQC_FIELD_KEYS holds a key that is not a Fernet key."
+    ) from _exc
 
 DEBUG = False
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)

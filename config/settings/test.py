@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-a-secret")  # noqa: S105
+# SEC-26: a fixed, public test key (never valid anywhere else).
+os.environ.setdefault("ENGAGEQC_FIELD_KEYS", "dGVzdC1vbmx5LWZpZWxkLWtleS1ub3QtYS1zZWNyZXQ=")
 # Tests keep their files (SQLite test DB, filesystem broker) apart from the dev run's var/.
 os.environ.setdefault("ENGAGEQC_VAR_DIR", str(Path(__file__).resolve().parents[2] / "var" / "test"))
 

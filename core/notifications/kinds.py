@@ -40,6 +40,26 @@ KINDS: dict[str, Kind] = {
             critical=True,
         ),
         Kind(
+            "complaint_received",
+            _("New complaint"),
+            _("New complaint %(reference)s from %(client)s: %(subject)s"),
+        ),
+        Kind(
+            "complaint_changed",
+            _("Complaint update"),
+            _("Complaint %(reference)s: %(change)s"),
+        ),
+        Kind(
+            "support_received",
+            _("New support request"),
+            _("New %(kind)s %(reference)s from %(client)s: %(subject)s"),
+        ),
+        Kind(
+            "support_changed",
+            _("Support request update"),
+            _("Support request %(reference)s: %(change)s"),
+        ),
+        Kind(
             "calendar_coverage",
             _("Business calendar"),
             _(

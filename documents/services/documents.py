@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -254,3 +255,16 @@ def download_record(
     return DownloadLog.objects.create(
         version=version, user=user, channel=channel, ip_address=ip_address or None
     )
+
+
+def download_logs_purge(*, before: datetime) -> int:
+    """SEC-27: drop download log rows older than the retention period (called by the clients
+    app's retention purge); returns how many went."""
+    deleted, _by_model = DownloadLog.objects.filter(at__lt=before).delete()
+    return deleted
+
+
+def download_logs_forget_ip(*, user: User) -> int:
+    """SEC-25: an erased person's download rows keep the fact (who, what, when — the user is
+    pseudonymised) but lose the IP address."""
+    return DownloadLog.objects.filter(user=user).exclude(ip_address=None).update(ip_address=None)

@@ -424,3 +424,27 @@ def test_staff_log_a_complaint_from_the_page(client, qa_manager, client_a):
     assert response.status_code == 302
     complaint = Complaint.objects.get()
     assert complaint.channel == "email" and complaint.logged_by == qa_manager
+
+
+def test_staff_are_notified_when_a_complaint_arrives_and_the_client_moves(
+    client_user, qa_manager, project_manager, engagement_a, django_capture_on_commit_callbacks
+):
+    """CRM-3: the QA desk and the engagement's PM hear of a new complaint and of the client's
+    message, confirmation or reopening — once per event."""
+    from core.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint = submit(client_user, engagement_a)
+        svc.complaint_reply(actor=client_user, complaint_id=complaint.pk, body="补充说明")
+        svc.complaint_feedback(actor=qa_manager, complaint_id=complaint.pk, body="已更正")
+        svc.complaint_reopen(actor=client_user, complaint_id=complaint.pk, reason="仍有错误")
+    for person in (qa_manager, project_manager):
+        kinds = sorted(Notification.objects.filter(recipient=person).values_list("kind", flat=True))
+        assert kinds == ["complaint_changed", "complaint_changed", "complaint_received"]
+    assert not Notification.objects.filter(recipient=client_user).exists()
+    from core.notifications.kinds import render_title
+
+    row = Notification.objects.filter(recipient=qa_manager, kind="complaint_received").get()
+    assert complaint.reference in render_title(row.kind, row.params, "en")
+    changed = Notification.objects.filter(recipient=qa_manager, kind="complaint_changed").first()
+    assert "客户" in render_title(changed.kind, changed.params, "zh-hans")
