@@ -18,7 +18,7 @@ class ReportSettingsAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportJob)
-class ReportJobAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ReportJobAdmin(admin.ModelAdmin):
     list_display = ["id", "kind", "subject", "requested_by", "requested_at", "status", "progress"]
     list_filter = ["kind", "status"]
     readonly_fields = [f.name for f in ReportJob._meta.fields]

@@ -13,7 +13,9 @@ class ReportRequestForm(BootstrapMixin, forms.Form):
     """The "Reports" page's request form; the service checks the subject and the period."""
 
     kind = forms.ChoiceField(label=_("Report"), choices=())
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput({"type": "date"}))
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
+    )
     end = forms.DateField(
         label=_("Until (exclusive)"), required=False, widget=forms.DateInput({"type": "date"})
     )

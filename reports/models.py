@@ -45,7 +45,9 @@ class ReportSettings(models.Model):
         return str(_("Report settings"))
 
     def firm_for(self, language: str) -> str:
-        return self.firm_name_en if language.startswith("en") and self.firm_name_en else self.firm_name
+        return (
+            self.firm_name_en if language.startswith("en") and self.firm_name_en else self.firm_name
+        )
 
 
 def report_settings() -> ReportSettings:

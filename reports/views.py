@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -33,7 +34,9 @@ def quarters(count: int = 8) -> list[tuple[str, str, str]]:
     out = []
     start, end = quarter_bounds(timezone.localdate())
     for _i in range(count):
-        out.append((start.isoformat(), end.isoformat(), f"{start.year} Q{(start.month - 1) // 3 + 1}"))
+        out.append(
+            (start.isoformat(), end.isoformat(), f"{start.year} Q{(start.month - 1) // 3 + 1}")
+        )
         start, end = quarter_bounds(date.fromordinal(start.toordinal() - 1))
     return out
 
@@ -95,8 +98,11 @@ def job_status(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/_job.html", {"job": job})
 
 
-@role_required(*STAFF)
+@login_required
 def download(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
+    """The report's bytes: the requester's own job, the subject authorised again, logged."""
+    if not request.user.has_role(*STAFF):
+        raise Http404
     job = perms.access_job(request.user, pk)
     if job.version is None:
         raise Http404

@@ -67,9 +67,7 @@ def spec_for(kind: str) -> ReportSpec:
 
 
 def is_staff(user: User) -> bool:
-    return bool(
-        user.is_authenticated and user.is_active and not user.is_client_user and user.roles
-    )
+    return bool(user.is_authenticated and user.is_active and not user.is_client_user and user.roles)
 
 
 def not_found() -> NotFoundError:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
 from reports.choices import ReportKind
-from reports.kinds import ReportSpec, Subject, iso_date, is_staff, not_found, object_id, register
+from reports.kinds import ReportSpec, Subject, is_staff, iso_date, not_found, object_id, register
 from staff.choices import Role
 from staff.models import User
 
@@ -126,8 +126,8 @@ def quarterly_data(
         )
     )
     reviews["first_time_rate"] = _percent(reviews["first_time"], reviews["concluded"])
-    counts = {
-        row["severity"]: row
+    counts: dict[str, dict[str, Any]] = {
+        row["severity"]: dict(row)
         for row in Finding.objects.filter(raised_at__gte=since, raised_at__lt=until)
         .values("severity")
         .annotate(n=Count("id"), open=Count("id", filter=~Q(status="closed")))
@@ -142,8 +142,9 @@ def quarterly_data(
         for value, label in FindingSeverity.choices
     ]
 
-    complaints = list(
-        Complaint.objects.filter(received_at__gte=since, received_at__lt=until)
+    complaints: list[dict[str, Any]] = [
+        dict(row)
+        for row in Complaint.objects.filter(received_at__gte=since, received_at__lt=until)
         .values("severity")
         .annotate(
             n=Count("id"),
@@ -151,12 +152,13 @@ def quarterly_data(
             reopened=Count("id", filter=Q(reopen_count__gt=0)),
         )
         .order_by("severity")
-    )
+    ]
     severity_labels = dict(Complaint._meta.get_field("severity").flatchoices)
     for row in complaints:
         row["label"] = severity_labels.get(row["severity"], row["severity"])
-    sla = list(
-        SlaClock.objects.filter(started_at__gte=since, started_at__lt=until)
+    sla: list[dict[str, Any]] = [
+        dict(row)
+        for row in SlaClock.objects.filter(started_at__gte=since, started_at__lt=until)
         .values("policy__code", "policy__name", "policy__name_en")
         .annotate(
             total=Count("id"),
@@ -165,7 +167,7 @@ def quarterly_data(
             breached=Count("id", filter=Q(breached_at__isnull=False)),
         )
         .order_by("policy__code")
-    )
+    ]
     english = not (translation_language().startswith("zh"))
     for row in sla:
         row["name"] = (row["policy__name_en"] if english else "") or row["policy__name"]
@@ -292,7 +294,8 @@ class AuditReport(ReportSpec):
             entry.sheet = [  # type: ignore[attr-defined]
                 {"criterion": c, "score": scores.get((entry.pk, c.pk))} for c in criteria
             ]
-        lowest = min((e for e in entries if e.score is not None), key=lambda e: e.score, default=None)
+        scored = [e for e in entries if e.score is not None]
+        lowest = min(scored, key=lambda e: e.score or 0) if scored else None
         return {"audit": audit, "entries": entries, "lowest": lowest, "settings": audit_settings()}
 
 

@@ -62,7 +62,16 @@ def test_quarterly_quality_report_in_chinese_reads_back_its_sections(
     job = report_request(actor=admin_user, kind="quarterly", params=_period(), language="zh-hans")
     job, pdf = render_job(job)
     text = pdf_text(pdf)
-    for heading in ["季度质量报告", "指标与目标", "检查结果", "复核统计", "投诉", "客户满意度", "整改", "重点风险"]:
+    for heading in [
+        "季度质量报告",
+        "指标与目标",
+        "检查结果",
+        "复核统计",
+        "投诉",
+        "客户满意度",
+        "整改",
+        "重点风险",
+    ]:
         assert heading in text, heading
     assert "58.5" in text and "华东区域咨询项目" in text  # lowest-scoring engagement
     assert concluded_audit.code in text  # the appendix lists the audit with its criteria
@@ -104,7 +113,9 @@ def test_annual_results_report(qa_manager, concluded_audit, render_job):  # QC-1
 @pytest.fixture
 def signed_version(engagement_a, consultant, discipline_lead, project_manager, technical_director):
     engagement_a.members.add(discipline_lead, consultant)
-    version = new_version(deliverable(engagement=engagement_a, author=consultant), author=consultant)
+    version = new_version(
+        deliverable(engagement=engagement_a, author=consultant), author=consultant
+    )
     review = review_svc.review_submit(actor=consultant, version=version)
     level1 = review.levels.get(position=1)
     finding = review_svc.finding_raise(

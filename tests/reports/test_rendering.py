@@ -34,8 +34,10 @@ def _meta(**extra):
 
 
 def _render(user_text="正文", rows=3):
-    html = engines["django"].from_string(TEMPLATE).render(
-        {"meta": _meta(), "user_text": user_text, "rows": range(rows)}
+    html = (
+        engines["django"]
+        .from_string(TEMPLATE)
+        .render({"meta": _meta(), "user_text": user_text, "rows": range(rows)})
     )
     return html_to_pdf(html)
 
