@@ -14,10 +14,12 @@ class ReportRequestForm(BootstrapMixin, forms.Form):
 
     kind = forms.ChoiceField(label=_("Report"), choices=())
     start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
+        label=_("From"), required=False, widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d")
     )
     end = forms.DateField(
-        label=_("Until (exclusive)"), required=False, widget=forms.DateInput({"type": "date"})
+        label=_("Until (exclusive)"),
+        required=False,
+        widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"),
     )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
     object_id = forms.IntegerField(

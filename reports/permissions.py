@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from core.exceptions import ApplicationError
+from reports.choices import ReportKind
 from reports.kinds import REGISTRY, is_staff, not_found, spec_for
 from reports.models import ReportJob
 from staff.models import User
@@ -36,4 +37,6 @@ def authorise_download(user: User, job: ReportJob) -> None:
 
 
 def kinds_for(user: User) -> list[str]:
-    return [kind for kind, spec in REGISTRY.items() if spec.may_request(user)]
+    return [
+        kind for kind in ReportKind.values if kind in REGISTRY and REGISTRY[kind].may_request(user)
+    ]
