@@ -245,6 +245,9 @@ SPECTACULAR_SETTINGS = {
     # One schema name per choice set used by several fields.
     "ENUM_NAME_OVERRIDES": {
         "StageEnum": "engagements.choices.Stage",
+        # reports
+        "ReportsKindEnum": "reports.choices.ReportKind",
+        "ReportsJobStatusEnum": "reports.choices.JobStatus",
         # risk
         "RiskLikelihoodEnum": "risk.choices.Likelihood",
         "RiskImpactEnum": "risk.choices.Impact",

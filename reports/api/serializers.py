@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from reports.choices import ReportKind
 from reports.models import ReportJob
+from staff.choices import Language
 
 
 class ReportJobSerializer(serializers.ModelSerializer[ReportJob]):
@@ -40,7 +41,7 @@ class ReportJobSerializer(serializers.ModelSerializer[ReportJob]):
 
 class ReportRequestSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=ReportKind.choices)
-    language = serializers.ChoiceField(choices=["zh-hans", "en"], required=False)
+    language = serializers.ChoiceField(choices=Language.choices, required=False)
     start = serializers.DateField(required=False)
     end = serializers.DateField(required=False)
     year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
