@@ -13,7 +13,7 @@ import hashlib
 import logging
 import re
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -25,8 +25,10 @@ from core.tasking import publish_on_commit
 from reports.choices import TRANSITIONS, JobStatus
 from reports.kinds import spec_for
 from reports.models import ReportJob, report_settings
-from reports.rendering import RenderResult, html_to_pdf, pdf_date, render_html
 from staff.models import User
+
+if TYPE_CHECKING:
+    from reports.rendering import RenderResult
 
 logger = logging.getLogger("engageqc.reports")
 
@@ -82,6 +84,8 @@ def _set_progress(job_id: int, percent: int) -> None:
 def report_context(job: ReportJob) -> dict[str, Any]:
     """The template context of ``job``: its metadata and the kind's data (call it under the
     job's language)."""
+    from reports.rendering import pdf_date
+
     spec = spec_for(job.kind)
     generated_at = job.requested_at
     local = timezone.localtime(generated_at)
@@ -100,6 +104,9 @@ def report_context(job: ReportJob) -> dict[str, Any]:
 
 def render_job_pdf(job: ReportJob) -> RenderResult:
     """Gather and render ``job`` under its language; the same job gives the same bytes."""
+    # WeasyPrint (Pango, fonts) loads only where a report is rendered, not at worker start.
+    from reports.rendering import html_to_pdf, render_html
+
     spec = spec_for(job.kind)
     with translation.override(job.language):
         context = report_context(job)
