@@ -63,12 +63,13 @@ def main() -> int:
 
         django.setup()
         call_command("migrate", verbosity=0)
-        from bench import p1_p2, p4_signoff, p5_sla, p7_search
+        from bench import p1_p2, p4_signoff, p5_sla, p6_pdf, p7_search
 
         for row in p1_p2.run(quick=quick):
             measured[row["scenario"]] = row
         measured["P4"] = p4_signoff.run(quick=quick)
         measured["P5"] = p5_sla.run(quick=quick)
+        measured["P6"] = p6_pdf.run(quick=quick)
         measured["P7"] = p7_search.run(quick=quick)
     else:
         print(

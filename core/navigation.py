@@ -45,6 +45,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         (*OVERSIGHT, Role.PROJECT_MANAGER, Role.LEGAL_REVIEWER),
     ),
     NavItem("documents", _("Documents"), "documents:index", "folder2-open", ALL_STAFF),
+    NavItem("reports", _("Reports"), "reports:index", "file-earmark-pdf", ALL_STAFF),
     NavItem("staff", _("Staff"), "staff:index", "people", (Role.ADMIN, Role.QA_MANAGER)),
     NavItem("portal", _("My engagements"), "portal:home", "briefcase", (Role.CLIENT,)),
     NavItem(

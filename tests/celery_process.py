@@ -50,6 +50,8 @@ def celery_worker(
         "config",
         "worker",
         "--pool=solo",
+        # Both queues: the default one and the reports queue (CELERY_TASK_ROUTES).
+        "--queues=celery,reports",
         "--loglevel=INFO",
         "--without-gossip",
         "--without-mingle",

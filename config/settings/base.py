@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "quality",
     "risk",
     "documents",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -247,6 +248,9 @@ SPECTACULAR_SETTINGS = {
     # One schema name per choice set used by several fields.
     "ENUM_NAME_OVERRIDES": {
         "StageEnum": "engagements.choices.Stage",
+        # reports
+        "ReportsKindEnum": "reports.choices.ReportKind",
+        "ReportsJobStatusEnum": "reports.choices.JobStatus",
         # risk
         "RiskLikelihoodEnum": "risk.choices.Likelihood",
         "RiskImpactEnum": "risk.choices.Impact",
@@ -350,6 +354,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 1,
 }
 CELERY_TIMEZONE = TIME_ZONE
+# PDF reports render on their own queue and worker so a long report never delays SLA work
+# (the Procfile runs a "reports" worker; the default worker consumes "celery").
+CELERY_TASK_ROUTES = {"reports.tasks.*": {"queue": "reports"}}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 HEARTBEAT_INTERVAL_SECONDS = env_int("ENGAGEQC_HEARTBEAT_SECONDS", 30, minimum=1)
 # /healthz calls the worker or beat stale when its last heartbeat is older than this.
@@ -429,6 +436,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "clients.tasks.retention_purge",
         "schedule": crontab(hour=3, minute=40),
     },
+    # --- reports: render jobs whose publish was lost (SEC-29) ---
+    "reports-sweep": {
+        "task": "reports.tasks.reports_sweep",
+        "schedule": 300.0,
+        "options": {"expires": 600.0},
+    },
 }
 
 # Absolute links in e-mails point here.
@@ -450,5 +463,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # WeasyPrint logs every layout step at INFO; only problems matter.
+        "weasyprint": {"level": "WARNING"},
+    },
 }

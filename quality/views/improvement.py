@@ -36,6 +36,7 @@ from quality.selectors import improvement as sel
 from quality.services import improvement as svc
 from quality.services.audits import can_manage_audits
 from quality.views.audits import step
+from staff.choices import Role
 
 STAFF = ROLES_FOR["quality"]
 
@@ -357,6 +358,7 @@ def quality_report_view(request: AuthedHttpRequest) -> HttpResponse:
             "end": end,
             "last_day": end - timedelta(days=1),
             "quarters": _quarters(),
+            "can_pdf": request.user.has_role(Role.ADMIN, Role.QA_MANAGER),
         },
     )
 

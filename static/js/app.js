@@ -5,3 +5,12 @@ document.addEventListener("DOMContentLoaded", () => {
     tab.scrollIntoView({ block: "nearest", inline: "center" });
   });
 });
+
+// Reports page: a quarter button fills the period fields.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-quarter-start]");
+  if (!button) return;
+  const form = button.closest("form");
+  form.querySelector("[name=start]").value = button.dataset.quarterStart;
+  form.querySelector("[name=end]").value = button.dataset.quarterEnd;
+});

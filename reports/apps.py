@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "reports"
+    verbose_name = _("Reports")
+
+    def seed_defaults(self) -> None:
+        from reports.models import ReportSettings
+
+        ReportSettings.objects.get_or_create(pk=1)

@@ -1,0 +1,352 @@
+"""Quality reports: the period quality report (QC-14), the annual results (QC-10), one audit
+with its written opinion (QC-6…QC-9) and a deliverable version's quality control flow sheet
+(QC-2, SEC-11)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.exceptions import ApplicationError
+from reports.choices import ReportKind
+from reports.kinds import ReportSpec, Subject, is_staff, iso_date, not_found, object_id, register
+from staff.choices import Role
+from staff.models import User
+
+REPORT_OFFICE = (Role.ADMIN, Role.QA_MANAGER)
+
+
+def _aware(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time(), tzinfo=timezone.get_current_timezone())
+
+
+def _percent(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+def quarter_label(start: date, end: date) -> str:
+    last = date.fromordinal(end.toordinal() - 1)
+    if start.day == 1 and start.month in (1, 4, 7, 10) and (end.month - start.month) % 12 == 3:
+        return _("%(year)s Q%(quarter)s (%(start)s – %(end)s)") % {
+            "year": start.year,
+            "quarter": (start.month - 1) // 3 + 1,
+            "start": start.isoformat(),
+            "end": last.isoformat(),
+        }
+    return f"{start.isoformat()} – {last.isoformat()}"
+
+
+class QuarterlyReport(ReportSpec):
+    """QC-14: KPIs against targets, audit results, review statistics, complaints and SLA
+    performance, CSAT, corrective actions, top risks, and every concluded audit with its
+    criteria. Each section has a ``chart`` slot for one inline SVG chart."""
+
+    kind = ReportKind.QUARTERLY
+    template = "reports/pdf/quarterly.html"
+    needs_period = True
+
+    def may_request(self, user: User) -> bool:
+        return is_staff(user) and user.has_role(*REPORT_OFFICE)
+
+    def title(self) -> str:
+        return _("Quarterly quality report")
+
+    def authorise(self, user: User, params: dict[str, Any]) -> Subject:
+        if not self.may_request(user):
+            raise not_found()
+        start, end = iso_date(params, "start"), iso_date(params, "end")
+        if end <= start:
+            raise ApplicationError(
+                _("The end must be after the start."), extra={"end": [params.get("end")]}
+            )
+        if (end - start).days > 366:
+            raise ApplicationError(
+                _("A report covers at most one year."), extra={"end": [params.get("end")]}
+            )
+        normalised = {"start": start.isoformat(), "end": end.isoformat()}
+        return Subject(label=quarter_label(start, end), params=normalised)
+
+    def period(self, params: dict[str, Any]) -> str:
+        return quarter_label(iso_date(params, "start"), iso_date(params, "end"))
+
+    def gather(self, params: dict[str, Any], requester: User) -> dict[str, Any]:
+        from reports.models import report_settings
+
+        start, end = iso_date(params, "start"), iso_date(params, "end")
+        settings_row = report_settings()
+        return quarterly_data(
+            start=start,
+            end=end,
+            requester=requester,
+            lowest_count=settings_row.lowest_count,
+            top_risks_count=settings_row.top_risks_count,
+        )
+
+
+def quarterly_data(
+    *, start: date, end: date, requester: User, lowest_count: int = 10, top_risks_count: int = 10
+) -> dict[str, Any]:
+    """Everything the period report shows. The QC-14 core (KPIs, grades, lowest scores,
+    actions) is the quality app's own ``quality_report``; the rest is one aggregate query per
+    section, and the audit appendix three queries whatever the number of audits."""
+    from clients.models import Complaint
+    from clients.selectors import csat_breakdown, csat_for_period
+    from core.models import SlaClock
+    from quality.choices import FindingSeverity, ReviewStatus
+    from quality.models import (
+        Audit,
+        AuditedEngagement,
+        CriterionScore,
+        Finding,
+        LevelReview,
+        VersionReview,
+    )
+    from quality.models.audits import AuditStatus
+    from quality.selectors.improvement import quality_report
+    from risk.selectors import top_risks
+
+    since, until = _aware(start), _aware(end)
+    core = quality_report(start=start, end=end, lowest_count=lowest_count)
+
+    returned = LevelReview.objects.filter(review=OuterRef("pk"), rounds__gt=0)
+    reviews = (
+        VersionReview.objects.filter(concluded_at__gte=since, concluded_at__lt=until)
+        .annotate(was_returned=Exists(returned))
+        .aggregate(
+            concluded=Count("id"),
+            passed=Count("id", filter=Q(status=ReviewStatus.PASSED)),
+            first_time=Count("id", filter=Q(status=ReviewStatus.PASSED, was_returned=False)),
+        )
+    )
+    reviews["first_time_rate"] = _percent(reviews["first_time"], reviews["concluded"])
+    counts: dict[str, dict[str, Any]] = {
+        row["severity"]: dict(row)
+        for row in Finding.objects.filter(raised_at__gte=since, raised_at__lt=until)
+        .values("severity")
+        .annotate(n=Count("id"), open=Count("id", filter=~Q(status="closed")))
+        .order_by()
+    }
+    findings = [
+        {
+            "severity": label,
+            "n": counts.get(value, {}).get("n", 0),
+            "open": counts.get(value, {}).get("open", 0),
+        }
+        for value, label in FindingSeverity.choices
+    ]
+
+    complaints: list[dict[str, Any]] = [
+        dict(row)
+        for row in Complaint.objects.filter(received_at__gte=since, received_at__lt=until)
+        .values("severity")
+        .annotate(
+            n=Count("id"),
+            closed=Count("id", filter=Q(closed_at__isnull=False)),
+            reopened=Count("id", filter=Q(reopen_count__gt=0)),
+        )
+        .order_by("severity")
+    ]
+    severity_labels = dict(Complaint._meta.get_field("severity").flatchoices)
+    for row in complaints:
+        row["label"] = severity_labels.get(row["severity"], row["severity"])
+    sla: list[dict[str, Any]] = [
+        dict(row)
+        for row in SlaClock.objects.filter(started_at__gte=since, started_at__lt=until)
+        .values("policy__code", "policy__name", "policy__name_en")
+        .annotate(
+            total=Count("id"),
+            met=Count("id", filter=Q(met_at__isnull=False)),
+            on_time=Count("id", filter=Q(met_at__isnull=False, breached_at__isnull=True)),
+            breached=Count("id", filter=Q(breached_at__isnull=False)),
+        )
+        .order_by("policy__code")
+    ]
+    english = not (translation_language().startswith("zh"))
+    for row in sla:
+        row["name"] = (row["policy__name_en"] if english else "") or row["policy__name"]
+        row["rate"] = _percent(row["on_time"], row["on_time"] + row["breached"])
+
+    scores = CriterionScore.objects.select_related("criterion").order_by("criterion__position")
+    entries = AuditedEngagement.objects.select_related("engagement").prefetch_related(
+        Prefetch("scores", queryset=scores)
+    )
+    audits = list(
+        Audit.objects.filter(
+            status=AuditStatus.CONCLUDED, concluded_at__gte=since, concluded_at__lt=until
+        )
+        .select_related("lead_auditor")
+        .prefetch_related(Prefetch("entries", queryset=entries.order_by("score", "id")))
+        .order_by("concluded_at", "id")
+    )
+    return {
+        "report": core,
+        "reviews": reviews,
+        "findings": findings,
+        "complaints": complaints,
+        "complaints_total": sum(r["n"] for r in complaints),
+        "sla": sla,
+        "csat": csat_for_period(since, until),
+        "csat_dimensions": csat_breakdown(since, until, by="dimension"),
+        "top_risks": top_risks(user=requester, limit=top_risks_count),
+        "audits": audits,
+        # One inline SVG chart per section can be dropped in here (core/charts.py).
+        "charts": {},
+    }
+
+
+def translation_language() -> str:
+    from django.utils.translation import get_language
+
+    return get_language() or ""
+
+
+class AnnualReport(ReportSpec):
+    """QC-10: the year's published ranking, the award, re-inspections and members recorded."""
+
+    kind = ReportKind.ANNUAL
+    template = "reports/pdf/annual.html"
+    needs_year = True
+
+    def may_request(self, user: User) -> bool:
+        return is_staff(user) and user.has_role(*REPORT_OFFICE)
+
+    def title(self) -> str:
+        return _("Annual audit results")
+
+    def authorise(self, user: User, params: dict[str, Any]) -> Subject:
+        if not self.may_request(user):
+            raise not_found()
+        try:
+            year = int(params.get("year"))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise ApplicationError(
+                _("Give a year."), extra={"year": [_("A number is required.")]}
+            ) from None
+        if not 2000 <= year <= 2100:
+            raise ApplicationError(_("Give a year."), extra={"year": [str(year)]})
+        return Subject(label=str(year), params={"year": year})
+
+    def period(self, params: dict[str, Any]) -> str:
+        return str(params["year"])
+
+    def gather(self, params: dict[str, Any], requester: User) -> dict[str, Any]:
+        from quality.models.audits import audit_settings
+        from quality.selectors.audits import annual_results
+
+        year = int(params["year"])
+        results = list(annual_results(year=year))
+        return {
+            "year": year,
+            "results": results,
+            "awarded": [r for r in results if r.award],
+            "reinspect": [r for r in results if r.reinspect],
+            "settings": audit_settings(),
+        }
+
+
+class AuditReport(ReportSpec):
+    """QC-6…QC-9: one audit — kind, engagements with their checklist scores and grades, the
+    conclusion (the lowest score, QC-8), the written opinion and the team's reply."""
+
+    kind = ReportKind.AUDIT
+    template = "reports/pdf/audit.html"
+    needs_object = True
+
+    def title(self) -> str:
+        return _("Audit report")
+
+    def authorise(self, user: User, params: dict[str, Any]) -> Subject:
+        from quality.selectors.audits import audits_visible_to
+
+        if not is_staff(user):
+            raise not_found()
+        audit = audits_visible_to(user).filter(pk=object_id(params)).first()
+        if audit is None:
+            raise not_found()
+        return Subject(label=f"{audit.code} {audit.title}", params={"object_id": audit.pk})
+
+    def gather(self, params: dict[str, Any], requester: User) -> dict[str, Any]:
+        from quality.models import Audit, AuditedEngagement, CriterionScore
+        from quality.models.audits import audit_settings
+
+        audit = Audit.objects.select_related("template", "lead_auditor", "created_by").get(
+            pk=params["object_id"]
+        )
+        criteria = list(audit.template.criteria.order_by("position", "id"))
+        entries = list(
+            AuditedEngagement.objects.filter(audit=audit)
+            .select_related("engagement", "engagement__client", "engagement__project_manager")
+            .select_related("replied_by")
+            .order_by("id")
+        )
+        scores: dict[tuple[int, int], CriterionScore] = {
+            (s.entry_id, s.criterion_id): s
+            for s in CriterionScore.objects.filter(entry__audit=audit)
+        }
+        for entry in entries:
+            entry.sheet = [  # type: ignore[attr-defined]
+                {"criterion": c, "score": scores.get((entry.pk, c.pk))} for c in criteria
+            ]
+        scored = [e for e in entries if e.score is not None]
+        lowest = min(scored, key=lambda e: e.score or 0) if scored else None
+        return {"audit": audit, "entries": entries, "lowest": lowest, "settings": audit_settings()}
+
+
+class FlowSheetReport(ReportSpec):
+    """QC-2 / SEC-11: 质量控制流程单 of one deliverable version — each level with its findings,
+    the author's answers and the re-checks, and the signature manifest (printed name, UTC
+    time, meaning, hashes)."""
+
+    kind = ReportKind.FLOW_SHEET
+    template = "reports/pdf/flow_sheet.html"
+    needs_object = True
+
+    def title(self) -> str:
+        return _("Quality control flow sheet")
+
+    def authorise(self, user: User, params: dict[str, Any]) -> Subject:
+        from quality.models import VersionReview
+        from quality.permissions.reviews import versions_visible_to
+
+        if not is_staff(user):
+            raise not_found()
+        version = (
+            versions_visible_to(user)
+            .filter(pk=object_id(params))
+            .select_related("document", "document__engagement")
+            .first()
+        )
+        if version is None or not VersionReview.objects.filter(version=version).exists():
+            raise not_found()
+        return Subject(
+            label=f"{version.document.code} v{version.number} {version.document.title}",
+            params={"object_id": version.pk},
+            engagement_id=version.document.engagement_id,
+        )
+
+    def gather(self, params: dict[str, Any], requester: User) -> dict[str, Any]:
+        from documents.models import DocumentVersion
+        from quality.selectors.reviews import signatures_of, version_sheet
+
+        version = DocumentVersion.objects.select_related(
+            "document", "document__engagement", "document__engagement__client", "author"
+        ).get(pk=params["object_id"])
+        sheet = version_sheet(version)
+        signatures = signatures_of(version)
+        signers = {u.pk: u for u in User.objects.filter(pk__in=[s.signer_id for s in signatures])}
+        for signature in signatures:
+            signature.signer_user = signers.get(signature.signer_id)  # type: ignore[attr-defined]
+        return {"version": version, "sheet": sheet, "signatures": signatures}
+
+
+register(QuarterlyReport())
+register(AnnualReport())
+register(AuditReport())
+register(FlowSheetReport())
