@@ -112,10 +112,10 @@ def child(mode: str, start: str, end: str, html_path: str) -> dict[str, Any]:
     from django.utils import translation
     from weasyprint import CSS, HTML
 
-    from reports.kinds import spec_for
-    from reports.models import ReportJob
-    from reports.rendering import html_to_pdf, render_html, stylesheet
-    from reports.services import report_context
+    from core.reports.kinds import spec_for
+    from core.reports.models import ReportJob
+    from core.reports.rendering import html_to_pdf, render_html, stylesheet
+    from core.reports.services import report_context
     from staff.models import User
 
     result: dict[str, Any] = {}

@@ -14,7 +14,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("risk/", include("risk.api.urls")),
     path("documents/", include("documents.api.urls")),
     path("staff/", include("staff.api.urls")),
-    path("reports/", include("reports.api.urls")),
+    path("reports/", include("core.reports.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -31,7 +31,7 @@ urlpatterns = [
     path("risk/", include("risk.urls")),
     path("documents/", include("documents.urls")),
     path("staff/", include("staff.urls")),
-    path("reports/", include("reports.urls")),
+    path("reports/", include("core.reports.urls")),
     path("portal/", include("clients.portal_urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),

@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "quality",
     "risk",
     "documents",
-    "reports",
+    "core.reports",
 ]
 
 MIDDLEWARE = [
@@ -249,8 +249,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StageEnum": "engagements.choices.Stage",
         # reports
-        "ReportsKindEnum": "reports.choices.ReportKind",
-        "ReportsJobStatusEnum": "reports.choices.JobStatus",
+        "ReportsKindEnum": "core.reports.choices.ReportKind",
+        "ReportsJobStatusEnum": "core.reports.choices.JobStatus",
         # risk
         "RiskLikelihoodEnum": "risk.choices.Likelihood",
         "RiskImpactEnum": "risk.choices.Impact",
@@ -356,7 +356,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_TIMEZONE = TIME_ZONE
 # PDF reports render on their own queue and worker so a long report never delays SLA work
 # (the Procfile runs a "reports" worker; the default worker consumes "celery").
-CELERY_TASK_ROUTES = {"reports.tasks.*": {"queue": "reports"}}
+CELERY_TASK_ROUTES = {"core.reports.tasks.*": {"queue": "reports"}}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 HEARTBEAT_INTERVAL_SECONDS = env_int("ENGAGEQC_HEARTBEAT_SECONDS", 30, minimum=1)
 # /healthz calls the worker or beat stale when its last heartbeat is older than this.
@@ -438,7 +438,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     # --- reports: render jobs whose publish was lost (SEC-29) ---
     "reports-sweep": {
-        "task": "reports.tasks.reports_sweep",
+        "task": "core.reports.tasks.reports_sweep",
         "schedule": 300.0,
         "options": {"expires": 600.0},
     },

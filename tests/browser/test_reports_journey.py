@@ -13,7 +13,7 @@ from django.conf import settings
 from playwright.sync_api import Page, expect
 
 from core.demo import DEMO_PASSWORD, demo_seed
-from reports.models import ReportJob
+from core.reports.models import ReportJob
 from staff.models import User
 from tests.celery_process import celery_worker, worker_log
 

@@ -49,7 +49,7 @@ def _poppler() -> None:
 @pytest.fixture
 def render_job():
     """Render a job in-process (the worker's code path) and return it fresh with its bytes."""
-    from reports.services import report_render
+    from core.reports.services import report_render
 
     def run(job):
         report_render(job_id=job.pk)

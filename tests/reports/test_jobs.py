@@ -9,10 +9,10 @@ from django.conf import settings
 from django.urls import reverse
 
 from core.exceptions import NotFoundError
+from core.reports.models import ReportJob
+from core.reports.services import report_request
+from core.reports.tasks import render_report
 from documents.models import DownloadLog
-from reports.models import ReportJob
-from reports.services import report_request
-from reports.tasks import render_report
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +20,9 @@ PERIOD = {"start": "2026-01-01", "end": "2026-04-01"}
 
 
 def test_the_render_task_goes_to_the_reports_queue():
-    route = settings.CELERY_TASK_ROUTES["reports.tasks.*"]
+    route = settings.CELERY_TASK_ROUTES["core.reports.tasks.*"]
     assert route == {"queue": "reports"}
-    assert render_report.name.startswith("reports.tasks.")
+    assert render_report.name.startswith("core.reports.tasks.")
 
 
 @pytest.mark.parametrize("who", ["consultant", "project_manager", "technical_director"])

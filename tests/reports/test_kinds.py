@@ -10,11 +10,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from core.reports.services import report_request
 from quality.models.audits import AuditKind
 from quality.selectors.improvement import quarter_bounds
 from quality.services import audits as audit_svc
 from quality.services import reviews as review_svc
-from reports.services import report_request
 from tests.factories import TEST_PASSWORD, EngagementFactory
 from tests.quality.factories import deliverable, new_version
 from tests.reports.conftest import pdf_text

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from django.template import engines
 
-from reports.rendering import html_to_pdf, pdf_date
+from core.reports.rendering import html_to_pdf, pdf_date
 from tests.reports.conftest import pdf_fonts, pdf_info, pdf_pages, pdf_text
 
 TEMPLATE = """{% extends "reports/pdf/base.html" %}{% block body %}

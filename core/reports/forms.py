@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapMixin
-from reports.choices import ReportKind
+from core.reports.choices import ReportKind
 
 
 class ReportRequestForm(BootstrapMixin, forms.Form):

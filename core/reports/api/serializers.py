@@ -5,8 +5,8 @@ from typing import Any
 from django.urls import reverse
 from rest_framework import serializers
 
-from reports.choices import ReportKind
-from reports.models import ReportJob
+from core.reports.choices import ReportKind
+from core.reports.models import ReportJob
 from staff.choices import Language
 
 

@@ -13,8 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
-from reports.choices import ReportKind
-from reports.kinds import ReportSpec, Subject, is_staff, iso_date, not_found, object_id, register
+from core.reports.choices import ReportKind
+from core.reports.kinds import (
+    ReportSpec,
+    Subject,
+    is_staff,
+    iso_date,
+    not_found,
+    object_id,
+    register,
+)
 from staff.choices import Role
 from staff.models import User
 
@@ -77,7 +85,7 @@ class QuarterlyReport(ReportSpec):
         return quarter_label(iso_date(params, "start"), iso_date(params, "end"))
 
     def gather(self, params: dict[str, Any], requester: User) -> dict[str, Any]:
-        from reports.models import report_settings
+        from core.reports.models import report_settings
 
         start, end = iso_date(params, "start"), iso_date(params, "end")
         settings_row = report_settings()

@@ -7,9 +7,9 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from core.exceptions import ApplicationError
-from reports.choices import ReportKind
-from reports.kinds import REGISTRY, is_staff, not_found, spec_for
-from reports.models import ReportJob
+from core.reports.choices import ReportKind
+from core.reports.kinds import REGISTRY, is_staff, not_found, spec_for
+from core.reports.models import ReportJob
 from staff.models import User
 
 

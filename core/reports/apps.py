@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
-    name = "reports"
+    name = "core.reports"
+    label = "reports"
     verbose_name = _("Reports")
 
     def seed_defaults(self) -> None:
-        from reports.models import ReportSettings
+        from core.reports.models import ReportSettings
 
         ReportSettings.objects.get_or_create(pk=1)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from reports.models import ReportJob, ReportSettings
+from core.reports.models import ReportJob, ReportSettings
 
 
 @admin.register(ReportSettings)

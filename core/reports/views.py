@@ -16,15 +16,15 @@ from django.views.decorators.http import require_POST
 from core.exceptions import ApplicationError
 from core.navigation import ROLES_FOR
 from core.permissions import role_required
+from core.reports import permissions as perms
+from core.reports import selectors, services
+from core.reports.forms import ReportRequestForm
 from core.types import AuthedHttpRequest
 from documents.models import DownloadLog
 from documents.services.documents import download_record
 from documents.services.uploads import download_response
 from documents.views import client_ip
 from quality.selectors.improvement import quarter_bounds
-from reports import permissions as perms
-from reports import selectors, services
-from reports.forms import ReportRequestForm
 
 STAFF = ROLES_FOR["reports"]
 

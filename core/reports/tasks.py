@@ -8,7 +8,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from reports import services
+from core.reports import services
 
 
 @shared_task(acks_late=True)

@@ -21,14 +21,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, ConflictError
+from core.reports.choices import TRANSITIONS, JobStatus
+from core.reports.kinds import spec_for
+from core.reports.models import ReportJob, report_settings
 from core.tasking import publish_on_commit
-from reports.choices import TRANSITIONS, JobStatus
-from reports.kinds import spec_for
-from reports.models import ReportJob, report_settings
 from staff.models import User
 
 if TYPE_CHECKING:
-    from reports.rendering import RenderResult
+    from core.reports.rendering import RenderResult
 
 logger = logging.getLogger("engageqc.reports")
 
@@ -58,7 +58,7 @@ def report_request(
         requested_by=actor,
         requested_at=timezone.now().replace(microsecond=0),
     )
-    from reports.tasks import render_report
+    from core.reports.tasks import render_report
 
     publish_on_commit(render_report, job.pk)
     return job
@@ -84,7 +84,7 @@ def _set_progress(job_id: int, percent: int) -> None:
 def report_context(job: ReportJob) -> dict[str, Any]:
     """The template context of ``job``: its metadata and the kind's data (call it under the
     job's language)."""
-    from reports.rendering import pdf_date
+    from core.reports.rendering import pdf_date
 
     spec = spec_for(job.kind)
     generated_at = job.requested_at
@@ -105,7 +105,7 @@ def report_context(job: ReportJob) -> dict[str, Any]:
 def render_job_pdf(job: ReportJob) -> RenderResult:
     """Gather and render ``job`` under its language; the same job gives the same bytes."""
     # WeasyPrint (Pango, fonts) loads only where a report is rendered, not at worker start.
-    from reports.rendering import html_to_pdf, render_html
+    from core.reports.rendering import html_to_pdf, render_html
 
     spec = spec_for(job.kind)
     with translation.override(job.language):

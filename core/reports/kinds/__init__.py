@@ -98,7 +98,7 @@ def iso_date(params: dict[str, Any], key: str) -> date:
 
 
 def _load() -> None:
-    from reports.kinds import others, quality  # noqa: F401
+    from core.reports.kinds import others, quality  # noqa: F401
 
 
 _load()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from reports.models import ReportJob
-from reports.permissions import jobs_visible_to
+from core.reports.models import ReportJob
+from core.reports.permissions import jobs_visible_to
 from staff.models import User
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reports.api import views
+from core.reports.api import views
 
 urlpatterns = [
     path("jobs/", views.JobListView.as_view(), name="reports-jobs"),

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from reports.choices import JobStatus, ReportKind
+from core.reports.choices import JobStatus, ReportKind
 
 
 class ReportSettings(models.Model):

@@ -7,9 +7,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from core.reports.choices import ReportKind
+from core.reports.kinds import ReportSpec, Subject, is_staff, not_found, object_id, register
 from documents.choices import Confidentiality
-from reports.choices import ReportKind
-from reports.kinds import ReportSpec, Subject, is_staff, not_found, object_id, register
 from staff.models import User
 
 

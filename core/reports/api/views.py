@@ -18,14 +18,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.navigation import ROLES_FOR
+from core.reports import permissions as perms
+from core.reports import services
+from core.reports.api.serializers import ReportJobSerializer, ReportRequestSerializer
+from core.reports.models import ReportJob
 from documents.models import DownloadLog
 from documents.services.documents import download_record
 from documents.services.uploads import download_response
 from documents.views import client_ip
-from reports import permissions as perms
-from reports import services
-from reports.api.serializers import ReportJobSerializer, ReportRequestSerializer
-from reports.models import ReportJob
 from staff.models import User
 
 BINARY = {(200, "application/pdf"): OpenApiTypes.BINARY}
