@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from clients import selectors as sel
 from clients.choices import ComplaintChannel, ComplaintNature, ComplaintSeverity, ComplaintStatus
 from clients.permissions import RELATIONS_ROLES
-from core.exports import Column, ExportSpec, any_role, choice, person, register
-from staff.models import User
+from core.exports import Column, ExportSpec, any_role, choice, register
 from staff.choices import Role
+from staff.models import User
 
 
 def _clients(user: User, params: QueryDict):  # type: ignore[no-untyped-def]
@@ -61,4 +61,3 @@ register(
         ),
     )
 )
-

@@ -70,3 +70,11 @@ def export_jobs_purge() -> None:
     from core.exports.services import export_jobs_purge as purge
 
     purge()
+
+
+@shared_task(name="core.tasks.dashboard_figures_refresh", ignore_result=True)
+def dashboard_figures_refresh() -> None:
+    """Beat: recompute the recent months of the dashboards' precomputed figures (P8)."""
+    from core.dashboards.services import dashboard_figures_refresh as refresh
+
+    refresh()

@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.exports import Column, ExportSpec, any_role, named, person, register
 from risk import selectors as sel
-from risk.choices import IncidentStatus, Likelihood, RiskStatus, Severity, Strategy
-from risk.choices import Impact
+from risk.choices import Impact, IncidentStatus, Likelihood, RiskStatus, Severity, Strategy
 from risk.permissions import RISK_ROLES, access_engagement
 from staff.models import User
 

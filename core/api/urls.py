@@ -30,7 +30,5 @@ urlpatterns = [
     path(
         "exports/jobs/<uuid:pk>/file/", exports.ExportJobFileView.as_view(), name="export-job-file"
     ),
-    path(
-        "exports/<slug:key>/<slug:file_format>/", exports.ExportView.as_view(), name="export"
-    ),
+    path("exports/<slug:key>/<slug:file_format>/", exports.ExportView.as_view(), name="export"),
 ]

@@ -1,5 +1,6 @@
 from core.models.base import Heartbeat, TimeStampedModel
 from core.models.calendar import CalendarDay, FirmCalendar
+from core.models.dashboards import MonthlyFigure
 from core.models.exports import ExportJob, ExportSettings
 from core.models.notifications import Notification, NotificationPreference
 from core.models.sla import SlaClock, SlaEscalationStep, SlaPause, SlaPolicy
@@ -10,6 +11,7 @@ __all__ = [
     "ExportSettings",
     "FirmCalendar",
     "Heartbeat",
+    "MonthlyFigure",
     "Notification",
     "NotificationPreference",
     "SlaClock",
