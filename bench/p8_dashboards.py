@@ -12,7 +12,6 @@ Targets: ≤ 10 queries; p95 ≤ 200 ms (CSAT served from the table refreshed by
 
 from __future__ import annotations
 
-import statistics
 import time
 from datetime import timedelta
 from decimal import Decimal
@@ -172,12 +171,12 @@ def _timed(fn: Any, runs: int = 5) -> float:
 
 
 def run(*, quick: bool) -> dict[str, Any]:
+    from django.core.management import call_command
+
     from clients.models import SurveyAnswer
     from core.dashboards import selectors as sel
     from core.dashboards.services import csat_refresh, dashboard_figures_refresh
     from core.models.dashboards import FigureMetric
-
-    from django.core.management import call_command
 
     answers = 100_000 if quick else 1_000_000
     call_command("generate_scale_data", scale=0.1 if quick else 1.0, force=True, verbosity=0)
@@ -192,7 +191,7 @@ def run(*, quick: bool) -> dict[str, Any]:
     full_refresh_ms = round((time.perf_counter() - started) * 1000, 1)
     recent_refresh_ms = _timed(lambda: csat_refresh(), runs=3)
 
-    def live_csat() -> list[dict[str, Any]]:
+    def live_csat() -> list[Any]:
         since = timezone.now() - timedelta(days=365)
         return list(
             SurveyAnswer.objects.filter(survey__answered_at__gte=since)

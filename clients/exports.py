@@ -3,6 +3,9 @@ A client user exports only their own organisation's complaints (SEC-2)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -14,11 +17,11 @@ from staff.choices import Role
 from staff.models import User
 
 
-def _clients(user: User, params: QueryDict):  # type: ignore[no-untyped-def]
+def _clients(user: User, params: QueryDict) -> QuerySet[Any]:
     return sel.client_list(user=user)
 
 
-def _complaints(user: User, params: QueryDict):  # type: ignore[no-untyped-def]
+def _complaints(user: User, params: QueryDict) -> QuerySet[Any]:
     # The same selector serves the staff list and the portal list; its scope is
     # complaints_visible_to(user), so a client user gets their organisation's rows only.
     return sel.complaint_list(user=user, status=choice(params, "status", ComplaintStatus.values))

@@ -9,6 +9,7 @@ Colours come from the project palette (static/css/app.css)."""
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -48,7 +49,7 @@ def _open(width: int, height: int, title: str, desc: str, css: str) -> tuple[str
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart {escape(css)}" role="img" '
         f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMidYMid meet" '
-        f'aria-labelledby="{tid} {did}" font-family="{escape(FONT)}" font-size="12">'
+        f'aria-labelledby="{tid} {did}" font-family="{escape(FONT)}" font-size="13">'
         f'<title id="{tid}">{escape(title)}</title><desc id="{did}">{escape(desc)}</desc>'
     )
     return head, []
@@ -65,14 +66,21 @@ def _hline(x1: float, x2: float, y: float, colour: str, dash: str = "") -> str:
 
 
 def _nice_max(value: float) -> float:
+    """The top of the axis: four equal steps of a "nice" size (1, 2, 2.5 or 5 × 10^k), whole
+    numbers when the data are counts, so the tick labels read 0, 1, 2, 3, 4 — never 0.2."""
     if value <= 0:
-        return 1.0
+        return 4.0
+    raw = value / 4
+    magnitude = 10 ** math.floor(math.log10(raw))
     for step in (1, 2, 2.5, 5, 10):
-        magnitude = 10 ** (len(str(int(value))) - 1)
-        candidate = step * magnitude
-        if candidate >= value:
-            return float(candidate)
-    return float(value)
+        size = step * magnitude
+        if size >= raw - 1e-9:
+            break
+    if float(value).is_integer() and size < 1:
+        size = 1
+    elif float(value).is_integer() and not float(size).is_integer():
+        size = math.ceil(size)
+    return size * 4
 
 
 def _legend(series: Sequence[Series], colours: list[str], x: float, y: float) -> list[str]:
@@ -112,7 +120,7 @@ def bar_chart(
             f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
         )
         parts.append(
-            _text(left - 4, y + 4, _fmt(value), fill=MUTED, text_anchor="end", font_size=10)
+            _text(left - 4, y + 4, _fmt(value), fill=MUTED, text_anchor="end", font_size=12)
         )
     if len(series) > 1:
         parts += _legend(series, colours, left, 14)
@@ -121,25 +129,25 @@ def bar_chart(
     for i, label in enumerate(labels):
         x0 = left + slot * i + (slot - bar_w * len(series)) / 2
         for j, s in enumerate(series):
-            value = s.values[i] if i < len(s.values) else None
-            h = 0.0 if not value else plot_h * value / peak
+            bar = s.values[i] if i < len(s.values) else None
+            h = 0.0 if not bar else plot_h * bar / peak
             x = x0 + j * bar_w
             y = top + plot_h - h
             fill = bar_colours[i] if bar_colours and len(series) == 1 else colours[j]
             parts.append(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w - 2:.1f}" height="{h:.1f}" '
-                f'fill="{fill}"><title>{escape(f"{label} · {s.name}: {_fmt(value, unit)}")}'
+                f'fill="{fill}"><title>{escape(f"{label} · {s.name}: {_fmt(bar, unit)}")}'
                 f"</title></rect>"
             )
-            if value:
+            if bar:
                 parts.append(
                     _text(
                         x + (bar_w - 2) / 2,
                         y - 3,
-                        _fmt(value, unit),
+                        _fmt(bar, unit),
                         fill=INK,
                         text_anchor="middle",
-                        font_size=10,
+                        font_size=11,
                     )
                 )
         parts.append(
@@ -185,7 +193,7 @@ def line_chart(
             f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
         )
         parts.append(
-            _text(left - 4, y + 4, _fmt(value), fill=MUTED, text_anchor="end", font_size=10)
+            _text(left - 4, y + 4, _fmt(value), fill=MUTED, text_anchor="end", font_size=12)
         )
     step = plot_w / max(1, len(labels) - 1)
 
@@ -205,7 +213,7 @@ def line_chart(
                 target_label or _fmt(target, unit),
                 fill=BAD,
                 text_anchor="end",
-                font_size=10,
+                font_size=11,
             )
         )
     parts += _legend(series, colours, left, 14)
@@ -232,7 +240,7 @@ def line_chart(
             i, v = last[-1]
             x, y = point(i, v)
             parts.append(
-                _text(x, y - 6, _fmt(v, unit), fill=colour, text_anchor="middle", font_size=10)
+                _text(x, y - 6, _fmt(v, unit), fill=colour, text_anchor="middle", font_size=12)
             )
     every = max(1, (len(labels) + 5) // 6)
     for i, label in enumerate(labels):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +17,7 @@ from engagements.choices import ServiceType, Stage
 from staff.models import User
 
 
-def _documents(user: User, params: QueryDict):  # type: ignore[no-untyped-def]
+def _documents(user: User, params: QueryDict) -> QuerySet[Any]:
     return filtered(DocumentFilter, params, document_list(user=user))
 
 

@@ -3,6 +3,9 @@ FilterSet and ``visible_to`` scope."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +18,7 @@ from engagements.views.lifecycle import LIST_SORTS
 from staff.models import User
 
 
-def _engagements(user: User, params: QueryDict):  # type: ignore[no-untyped-def]
+def _engagements(user: User, params: QueryDict) -> QuerySet[Any]:
     qs = visible_to(user).order_by("-id")
     order = LIST_SORTS.get(params.get("sort", "newest"), "-id")
     return filtered(EngagementFilter, params, qs).order_by(order)

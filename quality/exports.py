@@ -3,6 +3,9 @@ filters and scope."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +20,7 @@ from staff.models import User
 QUALITY_ROLES = ROLES_FOR["quality"]
 
 
-def _audits(user: User, params: QueryDict):  # type: ignore[no-untyped-def]
+def _audits(user: User, params: QueryDict) -> QuerySet[Any]:
     return audit_list(
         user=user,
         kind=choice(params, "kind", AuditKind.values),
@@ -25,7 +28,7 @@ def _audits(user: User, params: QueryDict):  # type: ignore[no-untyped-def]
     )
 
 
-def _actions(user: User, params: QueryDict):  # type: ignore[no-untyped-def]
+def _actions(user: User, params: QueryDict) -> QuerySet[Any]:
     return action_list(
         user=user,
         stage=choice(params, "stage", PdcaStage.values),

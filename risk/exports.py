@@ -3,6 +3,9 @@ and the incident list, filtered and scoped as their pages."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.http import Http404, QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +16,7 @@ from risk.permissions import RISK_ROLES, access_engagement
 from staff.models import User
 
 
-def _risks(user: User, params: QueryDict):  # type: ignore[no-untyped-def]
+def _risks(user: User, params: QueryDict) -> QuerySet[Any]:
     """As the register page: open risks by default, ``status=all`` for every status; the
     firm register unless ``engagement`` names one the user can see."""
     status = params.get("status", RiskStatus.OPEN)
@@ -34,7 +37,7 @@ def _risks(user: User, params: QueryDict):  # type: ignore[no-untyped-def]
     )
 
 
-def _incidents(user: User, params: QueryDict):  # type: ignore[no-untyped-def]
+def _incidents(user: User, params: QueryDict) -> QuerySet[Any]:
     return sel.incident_list(user=user, open_only=params.get("open") == "1")
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +14,7 @@ from staff.models import User
 from staff.selectors import people_list
 
 
-def _people(user: User, params: QueryDict):  # type: ignore[no-untyped-def]
+def _people(user: User, params: QueryDict) -> QuerySet[Any]:
     # people_list prefetches groups for the page's role badges; an export reads plain values.
     return people_list(user, q=params.get("q", "").strip()[:100]).prefetch_related(None)
 

@@ -111,5 +111,7 @@ class ExportJobFileView(APIView):
         if job.status != ExportStatus.DONE or not job.result:
             raise NotFoundError("The export is not ready.")
         return FileResponse(
-            job.result.open("rb"), as_attachment=True, filename=job.result.name.rsplit("/", 1)[-1]
+            job.result.open("rb"),
+            as_attachment=True,
+            filename=(job.result.name or "export").rsplit("/", 1)[-1],
         )

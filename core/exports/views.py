@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 
 from core.exports import ExportSpec
@@ -15,7 +16,9 @@ from core.types import AuthedHttpRequest
 from staff.models import User
 
 
-def stream_export(spec: ExportSpec, user: User, params: object, file_format: str) -> HttpResponse:
+def stream_export(
+    spec: ExportSpec, user: User, params: object, file_format: str
+) -> HttpResponseBase:
     """The export as a response: CSV streamed from the cursor, XLSX from a constant-memory
     temporary file (removed as soon as it is opened)."""
     qs = spec.queryset(user, params)  # type: ignore[arg-type]
@@ -44,7 +47,7 @@ def stream_export(spec: ExportSpec, user: User, params: object, file_format: str
 
 
 @login_required
-def export_view(request: AuthedHttpRequest, key: str, file_format: str) -> HttpResponse:
+def export_view(request: AuthedHttpRequest, key: str, file_format: str) -> HttpResponseBase:
     if file_format not in ExportFormat.values:
         raise Http404
     spec = svc.spec_for(request.user, key)
@@ -70,10 +73,12 @@ def job_view(request: AuthedHttpRequest, pk: str) -> HttpResponse:
 
 
 @login_required
-def job_file_view(request: AuthedHttpRequest, pk: str) -> HttpResponse:
+def job_file_view(request: AuthedHttpRequest, pk: str) -> HttpResponseBase:
     job = svc.access_job(request.user, pk)
     if job.status != ExportStatus.DONE or not job.result:
         raise Http404
     return FileResponse(
-        job.result.open("rb"), as_attachment=True, filename=job.result.name.rsplit("/", 1)[-1]
+        job.result.open("rb"),
+        as_attachment=True,
+        filename=(job.result.name or "export").rsplit("/", 1)[-1],
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -131,7 +132,7 @@ def _grow(size: int, users) -> None:
     ct = ContentType.objects.get_for_model(Milestone)
     now = timezone.now()
     for i in range(size):
-        e = EngagementFactory(
+        e: Any = EngagementFactory(
             project_manager=project_manager, stage=Stage.EXECUTION, budget=Decimal("1000")
         )
         e.members.add(consultant)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -36,7 +37,7 @@ def _csv(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(body)))
 
 
-def _xlsx(response) -> list[list[object]]:
+def _xlsx(response) -> list[list[Any]]:
     data = b"".join(response.streaming_content)
     ws = load_workbook(io.BytesIO(data)).active
     return [[c.value for c in row] for row in ws.iter_rows()]
