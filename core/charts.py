@@ -83,15 +83,27 @@ def _nice_max(value: float) -> float:
     return size * 4
 
 
-def _legend(series: Sequence[Series], colours: list[str], x: float, y: float) -> list[str]:
-    parts, offset = [], 0.0
+def _text_width(text: str, size: float = 13) -> float:
+    """A rough width: CJK characters are square, Latin ones a little over half as wide."""
+    return sum(size if ord(ch) > 0x2E80 else size * 0.58 for ch in text)
+
+
+def _legend(
+    series: Sequence[Series], colours: list[str], x: float, max_x: float
+) -> tuple[list[str], float]:
+    """Legend entries left to right, wrapping onto new lines; returns the parts and the y
+    below the legend, where the plot may start."""
+    parts: list[str] = []
+    cx, y = x, 16.0
     for s, colour in zip(series, colours, strict=True):
-        parts.append(
-            f'<rect x="{x + offset:.1f}" y="{y - 9:.1f}" width="10" height="10" fill="{colour}"/>'
-        )
-        parts.append(_text(x + offset + 14, y, s.name, fill=INK))
-        offset += 24 + 12 * len(s.name) * (1.0 if any(ord(c) > 0x2E80 for c in s.name) else 0.6)
-    return parts
+        item = 14 + _text_width(s.name) + 14
+        if cx > x and cx + item > max_x:
+            cx, y = x, y + 18
+        box = f'x="{cx:.1f}" y="{y - 10:.1f}" width="10" height="10"'
+        parts.append(f'<rect {box} fill="{colour}"/>')
+        parts.append(_text(cx + 14, y, s.name, fill=INK))
+        cx += item
+    return parts, y + 14
 
 
 def bar_chart(
@@ -109,9 +121,13 @@ def bar_chart(
     """Vertical bars, grouped when there is more than one series; values printed above.
     ``bar_colours`` colours a single series' bars one by one (e.g. by grade)."""
     head, parts = _open(width, height, title, desc, css)
-    left, right, top, bottom = 36, 8, 24 if len(series) > 1 else 12, 34
-    plot_w, plot_h = width - left - right, height - top - bottom
+    left, right, top, bottom = 36, 8, 12, 34
+    plot_w = width - left - right
     colours = [s.colour or PALETTE[i % len(PALETTE)] for i, s in enumerate(series)]
+    if len(series) > 1:
+        legend, top = _legend(series, colours, left, width - right)
+        parts += legend
+    plot_h = height - top - bottom
     peak = _nice_max(max((v or 0 for s in series for v in s.values), default=0))
     for i in range(5):
         value = peak * i / 4
@@ -122,8 +138,6 @@ def bar_chart(
         parts.append(
             _text(left - 4, y + 4, _fmt(value), fill=MUTED, text_anchor="end", font_size=12)
         )
-    if len(series) > 1:
-        parts += _legend(series, colours, left, 14)
     slot = plot_w / max(1, len(labels))
     bar_w = min(40.0, slot * 0.8 / max(1, len(series)))
     for i, label in enumerate(labels):
@@ -181,9 +195,11 @@ def line_chart(
     """Lines over ordered labels (e.g. months); gaps for missing values; an optional dashed
     target line."""
     head, parts = _open(width, height, title, desc, css)
-    left, right, top, bottom = 36, 12, 24, 34
-    plot_w, plot_h = width - left - right, height - top - bottom
+    left, right, bottom = 36, 12, 34
     colours = [s.colour or PALETTE[i % len(PALETTE)] for i, s in enumerate(series)]
+    legend, top = _legend(series, colours, left, width - right)
+    parts += legend
+    plot_w, plot_h = width - left - right, height - top - bottom
     values = [v for s in series for v in s.values if v is not None]
     peak = y_max or _nice_max(max([*values, target or 0, 0]))
     for i in range(5):
@@ -216,7 +232,6 @@ def line_chart(
                 font_size=11,
             )
         )
-    parts += _legend(series, colours, left, 14)
     for s, colour in zip(series, colours, strict=True):
         segments: list[list[tuple[float, float]]] = [[]]
         for i, v in enumerate(s.values):

@@ -124,11 +124,15 @@ def audit_grade_chart(grades: list[tuple[str, str, int]]) -> ChartCard:
     )
 
 
+def _short(name: str, limit: int = 24) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
 def kpi_chart(months: list[date], objectives: list[dict[str, Any]]) -> ChartCard:
     english = translation.get_language() == "en"
     series = [
         charts.Series(
-            (o["name_en"] if english and o["name_en"] else o["name"])[:14],
+            _short(o["name_en"] if english and o["name_en"] else o["name"]),
             [o["values"].get(m) for m in months],
         )
         for o in objectives
