@@ -121,7 +121,8 @@ def bar_chart(
     """Vertical bars, grouped when there is more than one series; values printed above.
     ``bar_colours`` colours a single series' bars one by one (e.g. by grade)."""
     head, parts = _open(width, height, title, desc, css)
-    left, right, top, bottom = 36, 8, 12, 34
+    left, right, bottom = 36, 8, 34
+    top = 12.0
     plot_w = width - left - right
     colours = [s.colour or PALETTE[i % len(PALETTE)] for i, s in enumerate(series)]
     if len(series) > 1:
