@@ -63,14 +63,29 @@ def main() -> int:
 
         django.setup()
         call_command("migrate", verbosity=0)
-        from bench import p1_p2, p4_signoff, p5_sla, p6_pdf, p7_search
+        from bench import p1_p2, p4_signoff, p5_sla, p6_pdf, p7_search, p8_dashboards, p9_export
 
-        for row in p1_p2.run(quick=quick):
-            measured[row["scenario"]] = row
-        measured["P4"] = p4_signoff.run(quick=quick)
-        measured["P5"] = p5_sla.run(quick=quick)
-        measured["P6"] = p6_pdf.run(quick=quick)
-        measured["P7"] = p7_search.run(quick=quick)
+        # ONLY=P8,P9 runs just those scenarios (the others are reported as not run).
+        only = {s.strip() for s in os.environ.get("ONLY", "").split(",") if s.strip()}
+
+        def wanted(*keys: str) -> bool:
+            return not only or bool(only & set(keys))
+
+        if wanted("P1", "P2"):
+            for row in p1_p2.run(quick=quick):
+                measured[row["scenario"]] = row
+        if wanted("P4"):
+            measured["P4"] = p4_signoff.run(quick=quick)
+        if wanted("P5"):
+            measured["P5"] = p5_sla.run(quick=quick)
+        if wanted("P6"):
+            measured["P6"] = p6_pdf.run(quick=quick)
+        if wanted("P7"):
+            measured["P7"] = p7_search.run(quick=quick)
+        if wanted("P8"):
+            measured["P8"] = p8_dashboards.run(quick=quick)
+        if wanted("P9"):
+            measured["P9"] = p9_export.run(quick=quick)
     else:
         print(
             "DATABASE_URL is not a PostgreSQL URL: the scenarios need PostgreSQL.", file=sys.stderr

@@ -25,6 +25,7 @@ urlpatterns = [
     path("language/", core_views.switch_language, name="switch_language"),
     path("accounts/", include("core.auth_urls")),
     path("notifications/", include("core.notifications.urls")),
+    path("exports/", include("core.exports.urls")),
     path("engagements/", include("engagements.urls")),
     path("clients/", include("clients.urls")),
     path("quality/", include("quality.urls")),

@@ -10,7 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.calendar.services import uncovered_years
-from core.models import CalendarDay, FirmCalendar, SlaClock, SlaEscalationStep, SlaPolicy
+from core.models import (
+    CalendarDay,
+    ExportJob,
+    ExportSettings,
+    FirmCalendar,
+    SlaClock,
+    SlaEscalationStep,
+    SlaPolicy,
+)
 
 
 def _warn_uncovered(request: HttpRequest) -> None:
@@ -92,4 +100,31 @@ class SlaClockAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in SlaClock._meta.fields]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(ExportSettings)
+class ExportSettingsAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "async_threshold", "keep_days"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return not ExportSettings.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(admin.ModelAdmin):
+    """Read-only: who exported what and when (the files themselves stay with the requester)."""
+
+    list_display = ["list_key", "file_format", "requested_by", "status", "done", "created_at"]
+    list_filter = ["status", "file_format", "list_key"]
+    readonly_fields = [f.name for f in ExportJob._meta.fields if f.name != "result"]
+    exclude = ["result"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -20,3 +20,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_sync_calendar, sender=self, dispatch_uid="core.sync_calendar")
+        # Each app declares its exportable lists in <app>/exports.py.
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("exports")

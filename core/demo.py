@@ -100,6 +100,10 @@ def demo_seed() -> list[DemoUser]:
         seed = getattr(app_config, "demo_seed", None)
         if callable(seed):
             seed(users)
+    # The dashboards' monthly figures, as beat would refresh them (P8).
+    from core.dashboards.services import dashboard_figures_refresh
+
+    dashboard_figures_refresh(full=True)
     return DEMO_USERS
 
 

@@ -49,3 +49,32 @@ def calendar_coverage_check() -> None:
     from core.calendar.services import calendar_coverage_notify
 
     calendar_coverage_notify()
+
+
+@shared_task(
+    name="core.tasks.export_run",
+    ignore_result=True,
+    acks_late=True,
+    autoretry_for=(ConnectionError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def export_run(job_id: str) -> None:
+    from core.exports.services import export_job_run
+
+    export_job_run(job_id=job_id)
+
+
+@shared_task(name="core.tasks.export_jobs_purge", ignore_result=True)
+def export_jobs_purge() -> None:
+    from core.exports.services import export_jobs_purge as purge
+
+    purge()
+
+
+@shared_task(name="core.tasks.dashboard_figures_refresh", ignore_result=True)
+def dashboard_figures_refresh() -> None:
+    """Beat: recompute the recent months of the dashboards' precomputed figures (P8)."""
+    from core.dashboards.services import dashboard_figures_refresh as refresh
+
+    refresh()

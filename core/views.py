@@ -11,26 +11,32 @@ from django.utils.translation import check_for_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from core.dashboards import panels
 from core.health import health_report
 from core.types import AuthedHttpRequest
-from engagements.choices import Stage
-from engagements.selectors import engagement_list, engagement_stage_counts
 from staff.services import user_set_language
 
 
 @login_required
 def home(request: AuthedHttpRequest) -> HttpResponse:
+    """The dashboard of the user's role: consultant, project manager, QA manager or admin;
+    a user with several roles switches between theirs with ``?view=``."""
     user = request.user
     if user.is_client_user:
         return redirect("portal:home")
-    counts = engagement_stage_counts(user=user)
-    stages = [(value, label, counts.get(value, 0)) for value, label in Stage.choices]
-    recent = engagement_list(user=user)[:8]
-    return render(
-        request,
-        "core/home.html",
-        {"stages": stages, "recent": recent, "total": sum(counts.values())},
+    kinds = panels.available(user)
+    kind = request.GET.get("view", "")
+    if kind not in kinds:
+        kind = kinds[0]
+    context = panels.dashboard(user, kind)
+    context.update(
+        {
+            "kind": kind,
+            "tabs": [(k, panels.DASHBOARDS[k]) for k in kinds],
+            "dashboard_template": f"core/dashboards/{kind}.html",
+        }
     )
+    return render(request, "core/home.html", context)
 
 
 @never_cache

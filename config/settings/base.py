@@ -362,6 +362,8 @@ HEARTBEAT_INTERVAL_SECONDS = env_int("ENGAGEQC_HEARTBEAT_SECONDS", 30, minimum=1
 # /healthz calls the worker or beat stale when its last heartbeat is older than this.
 HEARTBEAT_STALE_AFTER_SECONDS = env_int("ENGAGEQC_HEARTBEAT_STALE_SECONDS", 180, minimum=10)
 SLA_SWEEP_SECONDS = env_int("ENGAGEQC_SLA_SWEEP_SECONDS", 60, minimum=5)
+# How often the dashboards' precomputed monthly figures are refreshed (P8).
+DASHBOARD_REFRESH_SECONDS = env_int("ENGAGEQC_DASHBOARD_REFRESH_SECONDS", 600, minimum=30)
 RISK_WARNING_SWEEP_SECONDS = env_int("ENGAGEQC_RISK_WARNING_SWEEP_SECONDS", 900, minimum=30)
 # A few static entries, each one sweep query — never an ETA task per object (STACK.md).
 CELERY_BEAT_SCHEDULE = {
@@ -441,6 +443,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.reports.tasks.reports_sweep",
         "schedule": 300.0,
         "options": {"expires": 600.0},
+    },
+    # --- exports and dashboards (P8, P9): precomputed monthly figures; expired export files ---
+    "dashboard-figures-refresh": {
+        "task": "core.tasks.dashboard_figures_refresh",
+        "schedule": float(DASHBOARD_REFRESH_SECONDS),
+        "options": {"expires": float(DASHBOARD_REFRESH_SECONDS) * 2},
+    },
+    "export-jobs-purge": {
+        "task": "core.tasks.export_jobs_purge",
+        "schedule": crontab(hour=3, minute=10),
     },
 }
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core.api import notifications
+from core.api import exports, notifications
 from core.api.views import MeView
 
 urlpatterns = [
@@ -26,4 +26,9 @@ urlpatterns = [
         notifications.NotificationPreferencesView.as_view(),
         name="notification-preferences",
     ),
+    path("exports/jobs/<uuid:pk>/", exports.ExportJobView.as_view(), name="export-job"),
+    path(
+        "exports/jobs/<uuid:pk>/file/", exports.ExportJobFileView.as_view(), name="export-job-file"
+    ),
+    path("exports/<slug:key>/<slug:file_format>/", exports.ExportView.as_view(), name="export"),
 ]
