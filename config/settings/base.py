@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "clients",
     "staff",
@@ -215,6 +218,14 @@ AXES_IPWARE_PROXY_COUNT = env_int("ENGAGEQC_TRUSTED_PROXY_COUNT", 0, minimum=0)
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
+
+# --- Second factor (SEC-8): TOTP from django-otp; wrong codes back off exponentially -------
+OTP_TOTP_ISSUER = "EngageQC"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# How long the code step of a two-step sign-in waits after the password step.
+SECOND_FACTOR_LOGIN_SECONDS = 300
+SECOND_FACTOR_RECOVERY_CODES = 10
 
 # --- REST API --------------------------------------------------------------------------------
 REST_FRAMEWORK = {
