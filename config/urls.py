@@ -8,6 +8,7 @@ from core import views as core_views
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("", include("core.api.urls")),
+    path("webhooks/", include("core.api.webhooks_urls")),
     path("clients/", include("clients.api.urls")),
     path("engagements/", include("engagements.api.urls")),
     path("quality/", include("quality.api.urls")),
@@ -24,6 +25,7 @@ urlpatterns = [
     path("language/", core_views.switch_language, name="switch_language"),
     path("accounts/", include("core.auth_urls")),
     path("notifications/", include("core.notifications.urls")),
+    path("integrations/webhooks/", include("core.webhooks.urls")),
     path("engagements/", include("engagements.urls")),
     path("clients/", include("clients.urls")),
     path("quality/", include("quality.urls")),

@@ -20,3 +20,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_sync_calendar, sender=self, dispatch_uid="core.sync_calendar")
+        from core.webhooks import receivers
+
+        receivers.connect()

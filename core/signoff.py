@@ -1,5 +1,6 @@
 """Shared pieces of an electronic sign-off (X-2): the signer re-enters their password (and a
-one-time code where they enrolled a second factor, SEC-12), and the signed content is bound by a SHA-256 of its canonical JSON, so a later change is seen."""
+one-time code where they enrolled a second factor, SEC-12), and the signed content is bound
+by a SHA-256 of its canonical JSON, so a later change is seen."""
 
 from __future__ import annotations
 

@@ -309,6 +309,9 @@ SPECTACULAR_SETTINGS = {
         "ClientsConsentChannelEnum": "clients.choices.ConsentChannel",
         "ClientsCommunicationChannelEnum": "clients.choices.CommunicationChannel",
         "ClientsCommunicationDirectionEnum": "clients.choices.CommunicationDirection",
+        # core: webhooks
+        "CoreWebhookEventEnum": "core.webhooks.events.EVENT_CHOICES",
+        "CoreWebhookDeliveryStatusEnum": "core.models.webhooks.DeliveryStatus",
     },
 }
 
@@ -358,6 +361,14 @@ HEARTBEAT_INTERVAL_SECONDS = env_int("ENGAGEQC_HEARTBEAT_SECONDS", 30, minimum=1
 HEARTBEAT_STALE_AFTER_SECONDS = env_int("ENGAGEQC_HEARTBEAT_STALE_SECONDS", 180, minimum=10)
 SLA_SWEEP_SECONDS = env_int("ENGAGEQC_SLA_SWEEP_SECONDS", 60, minimum=5)
 RISK_WARNING_SWEEP_SECONDS = env_int("ENGAGEQC_RISK_WARNING_SWEEP_SECONDS", 900, minimum=30)
+# Outgoing webhooks: attempts per delivery, back-off base (1, 2, 4 … times), request timeout.
+WEBHOOK_SWEEP_SECONDS = env_int("ENGAGEQC_WEBHOOK_SWEEP_SECONDS", 30, minimum=5)
+WEBHOOK_MAX_ATTEMPTS = env_int("ENGAGEQC_WEBHOOK_MAX_ATTEMPTS", 6, minimum=1)
+WEBHOOK_RETRY_BASE_SECONDS = env_int("ENGAGEQC_WEBHOOK_RETRY_BASE_SECONDS", 60, minimum=0)
+WEBHOOK_TIMEOUT_SECONDS = env_int("ENGAGEQC_WEBHOOK_TIMEOUT_SECONDS", 10, minimum=1)
+# SSRF guard: private, loopback and link-local receivers are refused unless listed here
+# (exact addresses, e.g. an integration host on the firm's own network).
+WEBHOOK_ALLOWED_PRIVATE_ADDRESSES = env_list("ENGAGEQC_WEBHOOK_ALLOWED_PRIVATE_ADDRESSES", [])
 # A few static entries, each one sweep query — never an ETA task per object (STACK.md).
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {
@@ -425,6 +436,12 @@ CELERY_BEAT_SCHEDULE = {
     "clients-surveys-quarterly": {
         "task": "clients.tasks.surveys_quarterly_round",
         "schedule": crontab(day_of_month=1, month_of_year="1,4,7,10", hour=9, minute=30),
+    },
+    # --- webhooks: retries with back-off and deliveries whose publish was lost (SEC-29) ---
+    "webhooks-sweep": {
+        "task": "core.tasks.webhooks_sweep",
+        "schedule": float(WEBHOOK_SWEEP_SECONDS),
+        "options": {"expires": float(WEBHOOK_SWEEP_SECONDS) * 2},
     },
 }
 

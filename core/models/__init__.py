@@ -2,9 +2,16 @@ from core.models.base import Heartbeat, TimeStampedModel
 from core.models.calendar import CalendarDay, FirmCalendar
 from core.models.notifications import Notification, NotificationPreference
 from core.models.sla import SlaClock, SlaEscalationStep, SlaPause, SlaPolicy
+from core.models.webhooks import (
+    DeliveryStatus,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+)
 
 __all__ = [
     "CalendarDay",
+    "DeliveryStatus",
     "FirmCalendar",
     "Heartbeat",
     "Notification",
@@ -14,4 +21,7 @@ __all__ = [
     "SlaPause",
     "SlaPolicy",
     "TimeStampedModel",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
 ]

@@ -45,6 +45,7 @@ from quality.models import (
     Signature,
     VersionReview,
 )
+from quality.signals import review_signed
 from staff.models import User
 
 # --- hashing (X-2, SEC-13) -------------------------------------------------------------------
@@ -525,6 +526,7 @@ def _sign(*, actor: User, level_id: int) -> Signature:
     if following is not None:
         following.review = review
         _notify_level(following)
+    review_signed.send(sender=Signature, signature=signature)
     return signature
 
 

@@ -103,9 +103,7 @@ def second_factor_enrol_confirm(*, actor: User, code: str) -> list[str]:
     """Confirm the pending authenticator with a code it shows; returns the recovery codes,
     shown once."""
     with transaction.atomic():
-        device = (
-            TOTPDevice.objects.select_for_update().filter(user=actor, confirmed=False).first()
-        )
+        device = TOTPDevice.objects.select_for_update().filter(user=actor, confirmed=False).first()
         if device is None:
             raise ConflictError(_("Start the enrolment first."))
         verified = device.verify_token(_clean(code))

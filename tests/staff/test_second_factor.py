@@ -35,9 +35,7 @@ def no_backoff(settings):
 
 
 def _require_for_signing(on: bool = True) -> None:
-    StaffSettings.objects.update_or_create(
-        pk=1, defaults={"require_second_factor_for_signing": on}
-    )
+    StaffSettings.objects.update_or_create(pk=1, defaults={"require_second_factor_for_signing": on})
 
 
 def test_sec_8_enrolment_shows_a_qr_code_and_needs_a_valid_code(client, discipline_lead):
