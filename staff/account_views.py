@@ -102,7 +102,7 @@ def _pending_user(request: HttpRequest) -> tuple[User, dict[str, Any]] | None:
     if time.time() - float(pending.get("at", 0)) > settings.SECOND_FACTOR_LOGIN_SECONDS:
         del request.session[PENDING_KEY]
         return None
-    user = User.objects.filter(pk=pending.get("user"), is_active=True).first()
+    user = User.objects.filter(pk=int(pending.get("user") or 0), is_active=True).first()
     if user is None:
         return None
     return user, pending

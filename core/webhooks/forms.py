@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +24,7 @@ class EndpointForm(BootstrapMixin, forms.Form):
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
 
-def endpoint_form(*args: object, **kwargs: object) -> EndpointForm:
-    form = EndpointForm(*args, **kwargs)  # type: ignore[arg-type]
+def endpoint_form(*args: Any, **kwargs: Any) -> EndpointForm:
+    form = EndpointForm(*args, **kwargs)
     form.fields["events"].widget.attrs["class"] = "form-check-input me-1"
     return form

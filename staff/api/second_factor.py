@@ -17,7 +17,7 @@ from staff.services import second_factor as svc
 class SecondFactorStatusSerializer(serializers.Serializer[dict[str, Any]]):
     enrolled = serializers.BooleanField()
     pending = serializers.BooleanField()
-    required = serializers.BooleanField(
+    required_by_firm = serializers.BooleanField(
         help_text="The firm requires a second factor for the caller's signing role."
     )
 
@@ -50,7 +50,7 @@ class SecondFactorView(StaffAPIView):
             {
                 "enrolled": enrolled,
                 "pending": not enrolled and svc.pending_device(self.actor) is not None,
-                "required": svc.enrolment_required(self.actor),
+                "required_by_firm": svc.enrolment_required(self.actor),
             }
         )
 

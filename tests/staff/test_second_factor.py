@@ -192,7 +192,7 @@ def test_sec_8_enrolment_through_the_api(consultant, no_backoff):
     api = APIClient()
     api.force_authenticate(consultant)
     status = api.get(reverse("api:staff-second-factor")).json()
-    assert status == {"enrolled": False, "pending": False, "required": False}
+    assert status == {"enrolled": False, "pending": False, "required_by_firm": False}
     started = api.post(reverse("api:staff-second-factor-enrol"))
     assert started.status_code == 201
     body = started.json()
