@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.models.base import TimeStampedModel
@@ -68,9 +69,9 @@ class WebhookEvent(models.Model):
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    SUCCEEDED = "succeeded", _("Delivered")
-    FAILED = "failed", _("Failed")
+    PENDING = "pending", pgettext_lazy("webhook delivery", "Pending")
+    SUCCEEDED = "succeeded", pgettext_lazy("webhook delivery", "Delivered")
+    FAILED = "failed", pgettext_lazy("webhook delivery", "Failed")
 
 
 class WebhookDelivery(models.Model):

@@ -194,11 +194,12 @@ def verify_code(
 
 def confirm_second_factor(user: User, code: str, request: HttpRequest | None = None) -> None:
     """The sign-off's second factor (SEC-12): a current code when the signer is enrolled;
-    when the firm requires one for signing roles and the signer has none, refuse."""
+    when the firm requires one for signing roles, the signer holds one and has no
+    authenticator, refuse."""
     if is_enrolled(user):
         verify_code(user=user, code=code, request=request)
         return
-    if staff_settings().require_second_factor_for_signing and not user.is_client_user:
+    if enrolment_required(user):
         raise SecondFactorRequiredError(
             _(
                 "The firm requires a second factor to sign: enrol an authenticator app on "

@@ -214,9 +214,12 @@ def test_a_host_name_that_resolves_to_loopback_is_refused_at_delivery(settings):
 
 
 def test_a_destination_refused_at_delivery_is_logged_not_sent(endpoint, receiver, settings):
+    from django.utils import translation
+
     delivery = _publish()
     settings.WEBHOOK_ALLOWED_PRIVATE_ADDRESSES = []
-    svc.webhook_delivery_attempt(delivery_id=delivery.pk)
+    with translation.override("en"):
+        svc.webhook_delivery_attempt(delivery_id=delivery.pk)
     delivery.refresh_from_db()
     assert receiver.requests == [] and "loopback" in delivery.last_error
 

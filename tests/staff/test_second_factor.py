@@ -77,7 +77,7 @@ def test_sec_8_sign_in_is_two_step_for_enrolled_users(client, consultant):
     page = client.get(reverse("login_code"))
     assert page.status_code == 200 and 'autocomplete="one-time-code"' in page.content.decode()
     refused = client.post(reverse("login_code"), {"otp": wrong(device)})
-    assert refused.status_code == 200 and "not correct" in refused.content.decode()
+    assert refused.status_code == 200 and "invalid-feedback" in refused.content.decode()
     assert "_auth_user_id" not in client.session
     device.throttle_reset()
     done = client.post(reverse("login_code"), {"otp": code(device)})
@@ -165,7 +165,7 @@ def test_sec_8_the_switch_sends_signing_roles_to_enrol_at_sign_in(
     response = client.post(LOGIN, {"username": "discipline_lead", "password": TEST_PASSWORD})
     assert response.status_code == 302 and response["Location"] == reverse("account_security")
     page = client.get(reverse("account_security")).content.decode()
-    assert "cannot sign reviews" in page
+    assert 'data-testid="enrolment-required"' in page
     client.post(reverse("logout"))
     # A consultant signs no review level: not sent anywhere.
     response = client.post(LOGIN, {"username": "consultant", "password": TEST_PASSWORD})
