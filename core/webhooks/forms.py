@@ -26,5 +26,5 @@ class EndpointForm(BootstrapMixin, forms.Form):
 
 def endpoint_form(*args: Any, **kwargs: Any) -> EndpointForm:
     form = EndpointForm(*args, **kwargs)
-    form.fields["events"].widget.attrs["class"] = "form-check-input me-1"
+    form.fields["events"].widget.attrs["class"] = "form-check-input"
     return form
