@@ -40,8 +40,12 @@ def _allowed(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
 
 def check_url(url: str) -> tuple[str, str, int]:
     """Scheme, host and port of an acceptable URL; an IP literal must be allowed already."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+    except ValueError as exc:  # e.g. an unclosed "[" of an IPv6 literal
+        raise DestinationRefused(_("Use an http:// or https:// URL with a host name.")) from exc
+    if parts.scheme not in ("http", "https") or not hostname:
         raise DestinationRefused(_("Use an http:// or https:// URL with a host name."))
     if parts.username or parts.password:
         raise DestinationRefused(_("The URL must not contain a user name or password."))
@@ -49,7 +53,7 @@ def check_url(url: str) -> tuple[str, str, int]:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as exc:
         raise DestinationRefused(_("The port is not valid.")) from exc
-    host = parts.hostname
+    host = hostname
     try:
         literal = ipaddress.ip_address(host)
     except ValueError:

@@ -199,6 +199,8 @@ def test_publishing_enqueues_on_commit(endpoint, django_capture_on_commit_callba
         "http://0.0.0.0/x",
         "ftp://files.example.com/x",
         "http://user:pw@hooks.example.com/x",
+        "http://[::1/x",
+        "https:///nohost",
     ],
 )
 def test_private_loopback_and_link_local_destinations_are_refused(admin_user, settings, url):
