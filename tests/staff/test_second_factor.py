@@ -161,6 +161,9 @@ def test_sec_8_new_recovery_codes_replace_the_old(client, consultant):
 def test_sec_8_the_switch_sends_signing_roles_to_enrol_at_sign_in(
     client, discipline_lead, consultant
 ):
+    from quality.defaults import seed_review_levels
+
+    seed_review_levels()  # the signing roles come from the review levels
     _require_for_signing()
     response = client.post(LOGIN, {"username": "discipline_lead", "password": TEST_PASSWORD})
     assert response.status_code == 302 and response["Location"] == reverse("account_security")
