@@ -8,6 +8,7 @@ from core import views as core_views
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("", include("core.api.urls")),
+    path("webhooks/", include("core.api.webhooks_urls")),
     path("clients/", include("clients.api.urls")),
     path("engagements/", include("engagements.api.urls")),
     path("quality/", include("quality.api.urls")),
@@ -26,6 +27,7 @@ urlpatterns = [
     path("accounts/", include("core.auth_urls")),
     path("notifications/", include("core.notifications.urls")),
     path("exports/", include("core.exports.urls")),
+    path("integrations/webhooks/", include("core.webhooks.urls")),
     path("engagements/", include("engagements.urls")),
     path("clients/", include("clients.urls")),
     path("quality/", include("quality.urls")),

@@ -24,3 +24,7 @@ class CoreConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("exports")
+
+        from core.webhooks import receivers
+
+        receivers.connect()

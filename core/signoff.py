@@ -1,5 +1,6 @@
-"""Shared pieces of an electronic sign-off (X-2): the signer re-enters their password, and
-the signed content is bound by a SHA-256 of its canonical JSON, so a later change is seen."""
+"""Shared pieces of an electronic sign-off (X-2): the signer re-enters their password (and a
+one-time code where they enrolled a second factor, SEC-12), and the signed content is bound
+by a SHA-256 of its canonical JSON, so a later change is seen."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 import logging
 from typing import Any
 
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
@@ -27,3 +29,11 @@ def confirm_password(user: Any, password: str) -> None:
     if not password or not user.check_password(password):
         logger.warning("Sign-off refused for user %s: wrong password", user.pk)
         raise ApplicationError(_("The password is not correct: the sign-off was not recorded."))
+
+
+def confirm_second_factor(user: Any, otp: str, request: HttpRequest | None = None) -> None:
+    """Refuse the sign-off without a current one-time code when the signer enrolled an
+    authenticator, or when the firm requires one and the signer has none (SEC-8, SEC-12)."""
+    from staff.services.second_factor import confirm_second_factor as confirm
+
+    confirm(user, otp, request)

@@ -78,3 +78,18 @@ def dashboard_figures_refresh() -> None:
     from core.dashboards.services import dashboard_figures_refresh as refresh
 
     refresh()
+
+
+@shared_task(name="core.tasks.webhooks_deliver", ignore_result=True)
+def webhooks_deliver(delivery_id: int) -> None:
+    """One attempt of one delivery; a no-op when it is gone, done or not due (idempotent)."""
+    from core.webhooks.services import webhook_delivery_attempt
+
+    webhook_delivery_attempt(delivery_id=delivery_id)
+
+
+@shared_task(name="core.tasks.webhooks_sweep", ignore_result=True)
+def webhooks_sweep() -> None:
+    from core.webhooks.services import webhooks_sweep as run_sweep
+
+    run_sweep()

@@ -35,7 +35,12 @@ from staff.models import (  # noqa: E402
 
 @admin.register(StaffSettings)
 class StaffSettingsAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "certificate_alert_days", "require_declaration"]
+    list_display = [
+        "__str__",
+        "certificate_alert_days",
+        "require_declaration",
+        "require_second_factor_for_signing",
+    ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return not StaffSettings.objects.exists()

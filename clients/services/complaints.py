@@ -40,7 +40,7 @@ from clients.permissions import (
 )
 from clients.services.notices import complaint_notify
 from clients.services.uploads import check_upload, clean_filename
-from clients.signals import complaint_serious
+from clients.signals import complaint_created, complaint_serious, complaint_status_changed
 from core.exceptions import ApplicationError, ConflictError, ForbiddenError
 from core.sla.services import open_clock, sla_clock_meet, sla_clock_start
 from engagements.models import Engagement
@@ -77,7 +77,9 @@ def _move(complaint: Complaint, to: str) -> None:
             _("A complaint that is “%(status)s” cannot do this.")
             % {"status": complaint.get_status_display()}
         )
+    from_status = complaint.status
     complaint.status = to
+    complaint_status_changed.send(sender=Complaint, complaint=complaint, from_status=from_status)
 
 
 def _locked(actor: User, complaint_id: int) -> Complaint:
@@ -157,6 +159,7 @@ def _create(
         contact_name=contact_name.strip()[:100],
     )
     complaint.save()
+    complaint_created.send(sender=Complaint, complaint=complaint)
     for policy in (FIRST_RESPONSE, INITIAL_ANALYSIS, FEEDBACK):
         _start(policy, complaint, received_at)
     if complaint.is_serious:

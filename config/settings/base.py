@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "clients",
     "staff",
@@ -220,6 +223,14 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
 
+# --- Second factor (SEC-8): TOTP from django-otp; wrong codes back off exponentially -------
+OTP_TOTP_ISSUER = "EngageQC"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# How long the code step of a two-step sign-in waits after the password step.
+SECOND_FACTOR_LOGIN_SECONDS = 300
+SECOND_FACTOR_RECOVERY_CODES = 10
+
 # --- REST API --------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -311,6 +322,9 @@ SPECTACULAR_SETTINGS = {
         "ClientsRevisitStatusEnum": "clients.choices.RevisitStatus",
         "ClientsPrivacyActionEnum": "clients.choices.PrivacyAction",
         "ClientsCommunicationDirectionEnum": "clients.choices.CommunicationDirection",
+        # core: webhooks
+        "CoreWebhookEventEnum": "core.webhooks.events.EVENT_CHOICES",
+        "CoreWebhookDeliveryStatusEnum": "core.models.webhooks.DeliveryStatus",
     },
 }
 
@@ -365,6 +379,14 @@ SLA_SWEEP_SECONDS = env_int("ENGAGEQC_SLA_SWEEP_SECONDS", 60, minimum=5)
 # How often the dashboards' precomputed monthly figures are refreshed (P8).
 DASHBOARD_REFRESH_SECONDS = env_int("ENGAGEQC_DASHBOARD_REFRESH_SECONDS", 600, minimum=30)
 RISK_WARNING_SWEEP_SECONDS = env_int("ENGAGEQC_RISK_WARNING_SWEEP_SECONDS", 900, minimum=30)
+# Outgoing webhooks: attempts per delivery, back-off base (1, 2, 4 … times), request timeout.
+WEBHOOK_SWEEP_SECONDS = env_int("ENGAGEQC_WEBHOOK_SWEEP_SECONDS", 30, minimum=5)
+WEBHOOK_MAX_ATTEMPTS = env_int("ENGAGEQC_WEBHOOK_MAX_ATTEMPTS", 6, minimum=1)
+WEBHOOK_RETRY_BASE_SECONDS = env_int("ENGAGEQC_WEBHOOK_RETRY_BASE_SECONDS", 60, minimum=0)
+WEBHOOK_TIMEOUT_SECONDS = env_int("ENGAGEQC_WEBHOOK_TIMEOUT_SECONDS", 10, minimum=1)
+# SSRF guard: private, loopback and link-local receivers are refused unless listed here
+# (exact addresses, e.g. an integration host on the firm's own network).
+WEBHOOK_ALLOWED_PRIVATE_ADDRESSES = env_list("ENGAGEQC_WEBHOOK_ALLOWED_PRIVATE_ADDRESSES", [])
 # A few static entries, each one sweep query — never an ETA task per object (STACK.md).
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {
@@ -453,6 +475,12 @@ CELERY_BEAT_SCHEDULE = {
     "export-jobs-purge": {
         "task": "core.tasks.export_jobs_purge",
         "schedule": crontab(hour=3, minute=10),
+    },
+    # --- webhooks: retries with back-off and deliveries whose publish was lost (SEC-29) ---
+    "webhooks-sweep": {
+        "task": "core.tasks.webhooks_sweep",
+        "schedule": float(WEBHOOK_SWEEP_SECONDS),
+        "options": {"expires": float(WEBHOOK_SWEEP_SECONDS) * 2},
     },
 }
 

@@ -26,3 +26,6 @@ ALLOWED_HOSTS = ["*"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, so a real Celery worker in another process sees the test data.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+
+# Webhook tests post to a local http.server on the loopback interface.
+WEBHOOK_ALLOWED_PRIVATE_ADDRESSES = ["127.0.0.1"]

@@ -4,11 +4,18 @@ from core.models.dashboards import MonthlyFigure
 from core.models.exports import ExportJob, ExportSettings
 from core.models.notifications import Notification, NotificationPreference
 from core.models.sla import SlaClock, SlaEscalationStep, SlaPause, SlaPolicy
+from core.models.webhooks import (
+    DeliveryStatus,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+)
 
 __all__ = [
     "CalendarDay",
     "ExportJob",
     "ExportSettings",
+    "DeliveryStatus",
     "FirmCalendar",
     "Heartbeat",
     "MonthlyFigure",
@@ -19,4 +26,7 @@ __all__ = [
     "SlaPause",
     "SlaPolicy",
     "TimeStampedModel",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
 ]

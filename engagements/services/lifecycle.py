@@ -41,6 +41,7 @@ from engagements.models import (
     StageTransition,
 )
 from engagements.permissions import require_manager
+from engagements.signals import stage_changed
 from staff.choices import Role
 from staff.models import User
 
@@ -619,6 +620,7 @@ def _move(engagement: Engagement, to_stage: str, *, actor: User, reason: str) ->
     engagement.stage = to_stage
     engagement._change_reason = reason  # type: ignore[attr-defined]  # simple-history's reason
     engagement.save(update_fields=["stage", "held_stage", "updated_at"])
+    stage_changed.send(sender=Engagement, engagement=engagement, transition=transition)
     return transition
 
 

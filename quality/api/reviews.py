@@ -190,6 +190,15 @@ class ReviewRecheckInputSerializer(serializers.Serializer[dict[str, Any]]):
 
 class ReviewSignInputSerializer(serializers.Serializer[dict[str, Any]]):
     password = serializers.CharField(write_only=True, trim_whitespace=False)
+    otp = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=16,
+        help_text="The current code of the signer's authenticator app; required when the "
+        "signer enrolled one (SEC-8, SEC-12).",
+    )
 
 
 class ReviewRejectInputSerializer(ReviewSignInputSerializer):
@@ -301,13 +310,15 @@ class ReviewReturnView(ReviewAPIView):
 class ReviewSignView(ReviewAPIView):
     @extend_schema(request=ReviewSignInputSerializer, responses={201: ReviewSignatureSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        """Electronic signature: the password is re-entered (X-2, SEC-12)."""
+        """Electronic signature: the password is re-entered, and the one-time code where the
+        signer enrolled an authenticator (X-2, SEC-8, SEC-12)."""
         level = access_level(self.actor, pk)
         data = _valid(ReviewSignInputSerializer, request)
         signature = svc.review_sign(
             actor=self.actor,
             level_id=level.pk,
             password=data["password"],
+            otp=data["otp"],
             request=request._request,
         )
         return Response(ReviewSignatureSerializer(signature).data, status=status.HTTP_201_CREATED)
@@ -324,6 +335,7 @@ class ReviewRejectView(ReviewAPIView):
             level_id=level.pk,
             reason=data["reason"],
             password=data["password"],
+            otp=data["otp"],
             request=request._request,
         )
         return Response(_sheet(level.review.version_id, self.actor))

@@ -3,6 +3,8 @@ services decide and their refusals are shown as messages on the version's review
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy
 
@@ -41,6 +43,21 @@ class SignForm(BootstrapMixin, forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+    otp = forms.CharField(
+        label=gettext_lazy("One-time code from your authenticator app"),
+        required=False,
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "size": 8}
+        ),
+    )
+
+    def __init__(self, *args: Any, second_factor: bool = True, **kwargs: Any) -> None:
+        """``second_factor=False`` hides the code field from signers with no authenticator
+        (SEC-8); the service decides whether a code is needed either way."""
+        super().__init__(*args, **kwargs)
+        if not second_factor:
+            del self.fields["otp"]
 
 
 class RejectForm(SignForm):

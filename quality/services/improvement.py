@@ -32,6 +32,7 @@ from quality.services.audits import (
     require_audit_manager,
     serialize_numbering,
 )
+from quality.signals import kpi_breached
 from staff.choices import Role
 from staff.models import User
 
@@ -79,6 +80,7 @@ def kpi_evaluate(*, objective: KpiObjective, now: datetime | None = None) -> str
         open_breach = KpiBreach.objects.filter(objective=objective, cleared_at__isnull=True).first()
         if status == KpiStatus.BREACH and open_breach is None and value is not None:
             breach = KpiBreach.objects.create(objective=objective, opened_at=now, value=value)
+            kpi_breached.send(sender=KpiBreach, breach=breach)
             owner = objective.owner
             sla_clock_start(policy=KPI_POLICY, target=breach, owner=owner, started_at=now)
             notify(

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, ConflictError, ForbiddenError
 from core.notifications.services import notify
-from core.signoff import confirm_password, content_hash
+from core.signoff import confirm_password, confirm_second_factor, content_hash
 from documents.models import Document, DocumentVersion
 from engagements.permissions import can_work_on
 from engagements.permissions import visible_to as engagements_visible_to
@@ -45,6 +45,7 @@ from quality.models import (
     Signature,
     VersionReview,
 )
+from quality.signals import review_signed
 from staff.models import User
 
 # --- hashing (X-2, SEC-13) -------------------------------------------------------------------
@@ -417,10 +418,13 @@ def finding_recheck(*, actor: User, finding_id: int, accepted: bool, note: str =
 # --- signing (X-2, SEC-11…SEC-14) ------------------------------------------------------------
 
 
-def _confirm_signer(actor: User, password: str, request: HttpRequest | None) -> None:
-    """Re-entered password; a failure is logged and, with a request, counts toward the login
-    lockout like a failed sign-in (SEC-12). Runs outside the signing transaction so the
-    failure record is not rolled back with it."""
+def _confirm_signer(
+    actor: User, password: str, otp: str | None, request: HttpRequest | None
+) -> None:
+    """Re-entered password, then the one-time code where the signer enrolled a second factor
+    (or the firm requires one); a failure is logged and, with a request, counts toward the
+    login lockout like a failed sign-in (SEC-8, SEC-12). Runs outside the signing transaction
+    so the failure record is not rolled back with it."""
     try:
         confirm_password(actor, password)
     except ApplicationError:
@@ -429,14 +433,21 @@ def _confirm_signer(actor: User, password: str, request: HttpRequest | None) -> 
                 sender=__name__, credentials={"username": actor.get_username()}, request=request
             )
         raise
+    confirm_second_factor(actor, otp or "", request)
 
 
 def review_sign(
-    *, actor: User, level_id: int, password: str, request: HttpRequest | None = None
+    *,
+    actor: User,
+    level_id: int,
+    password: str,
+    otp: str | None = None,
+    request: HttpRequest | None = None,
 ) -> Signature:
     """Sign a level: same reviewer, every finding closed, levels in order, password
-    re-entered. Of any number of identical concurrent sign-offs exactly one succeeds."""
-    _confirm_signer(actor, password, request)
+    re-entered (and the one-time code where enrolled). Of any number of identical concurrent
+    sign-offs exactly one succeeds."""
+    _confirm_signer(actor, password, otp, request)
     return _sign(actor=actor, level_id=level_id)
 
 
@@ -515,6 +526,7 @@ def _sign(*, actor: User, level_id: int) -> Signature:
     if following is not None:
         following.review = review
         _notify_level(following)
+    review_signed.send(sender=Signature, signature=signature)
     return signature
 
 
@@ -524,11 +536,12 @@ def review_reject(
     level_id: int,
     reason: str,
     password: str,
+    otp: str | None = None,
     request: HttpRequest | None = None,
 ) -> VersionReview:
     """A level whose opinion prevails (the expert panel, QC-5) rejects the version outright,
     whatever the earlier levels signed; a new version must be submitted."""
-    _confirm_signer(actor, password, request)
+    _confirm_signer(actor, password, otp, request)
     return _reject(actor=actor, level_id=level_id, reason=reason)
 
 

@@ -33,6 +33,7 @@ from quality.permissions.reviews import access_finding, access_level, access_ver
 from quality.selectors import reviews as sel
 from quality.services import reviews as svc
 from staff.choices import Role
+from staff.services.second_factor import SecondFactorRequiredError, is_enrolled
 
 
 def _page(version_id: int) -> str:
@@ -53,6 +54,10 @@ def _act(
         return redirect(_page(version_id))
     try:
         action(form.cleaned_data)
+    except SecondFactorRequiredError as exc:
+        # The firm requires a second factor to sign: off to enrol one (SEC-8).
+        messages.error(request, exc.message)
+        return redirect(reverse("account_security"))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -88,6 +93,8 @@ def version_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         and current.reviewer_id in (None, user.pk)
         and not any(lv.reviewer_id == user.pk for lv in sheet.levels if lv.pk != current.pk)
     )
+    # The code field only for a reviewer with an authenticator (SEC-8): one query, if any.
+    enrolled = may_review and is_enrolled(user)
     context = {
         "version": version,
         "document": version.document,
@@ -104,8 +111,8 @@ def version_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "finding_form": FindingForm(),
         "answer_form": AnswerForm(),
         "recheck_form": RecheckForm(),
-        "sign_form": SignForm(),
-        "reject_form": RejectForm(),
+        "sign_form": SignForm(second_factor=enrolled),
+        "reject_form": RejectForm(second_factor=enrolled),
         "defect_form": DefectForm(),
         "can_report_defect": user.has_role(Role.QA_MANAGER, Role.ADMIN, Role.PROJECT_MANAGER)
         and any(lv.status == LevelStatus.SIGNED for lv in sheet.levels),
@@ -188,7 +195,11 @@ def level_sign_view(request: AuthedHttpRequest, level_pk: int) -> HttpResponse:
         level.review.version_id,
         SignForm(request.POST),
         lambda d: svc.review_sign(
-            actor=request.user, level_id=level.pk, password=d["password"], request=request
+            actor=request.user,
+            level_id=level.pk,
+            password=d["password"],
+            otp=d.get("otp", ""),
+            request=request,
         ),
         _("Signed."),
     )
@@ -207,6 +218,7 @@ def level_reject_view(request: AuthedHttpRequest, level_pk: int) -> HttpResponse
             level_id=level.pk,
             reason=d["reason"],
             password=d["password"],
+            otp=d.get("otp", ""),
             request=request,
         ),
         _("The version was rejected."),

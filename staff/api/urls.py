@@ -2,9 +2,29 @@
 
 from django.urls import URLPattern, path
 
+from staff.api import second_factor as sf
 from staff.api import views as v
 
 urlpatterns: list[URLPattern] = [
+    path("second-factor/", sf.SecondFactorView.as_view(), name="staff-second-factor"),
+    path(
+        "second-factor/enrol/", sf.SecondFactorEnrolView.as_view(), name="staff-second-factor-enrol"
+    ),
+    path(
+        "second-factor/confirm/",
+        sf.SecondFactorConfirmView.as_view(),
+        name="staff-second-factor-confirm",
+    ),
+    path(
+        "second-factor/disable/",
+        sf.SecondFactorDisableView.as_view(),
+        name="staff-second-factor-disable",
+    ),
+    path(
+        "second-factor/recovery-codes/",
+        sf.RecoveryCodesView.as_view(),
+        name="staff-second-factor-recovery-codes",
+    ),
     path("people/", v.PeopleView.as_view(), name="staff-people"),
     path("people/<int:pk>/", v.PersonView.as_view(), name="staff-person"),
     path("people/<int:pk>/record/", v.PersonRecordView.as_view(), name="staff-person-record"),

@@ -32,6 +32,14 @@ class StaffSettings(models.Model):
             "logging progress or time on an engagement."
         ),
     )
+    require_second_factor_for_signing = models.BooleanField(
+        _("require a second factor for signing roles"),
+        default=False,
+        help_text=_(
+            "When on, people in a role that signs reviews (the roles the review levels name) "
+            "cannot sign until they have enrolled an authenticator app (SEC-8)."
+        ),
+    )
 
     history = HistoricalRecords()
 

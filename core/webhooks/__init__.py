@@ -1,0 +1,1 @@
+"""Outgoing webhooks (integrations): endpoints, signed deliveries, retries and the log."""
