@@ -228,8 +228,8 @@ def archive_review_records(engagement: Any) -> list[tuple[str, bytes]]:
         .order_by("document__code")
     )
     signatures: dict[int, dict[int, Signature]] = {}
-    for sig in Signature.objects.filter(version__in=current).order_by("position"):
-        signatures.setdefault(sig.version_id, {})[sig.position] = sig
+    for row in Signature.objects.filter(version__in=current).order_by("position"):
+        signatures.setdefault(row.version_id, {})[row.position] = row
     sections = []
     for review in reviews:
         version = review.version
