@@ -75,6 +75,8 @@ def test_quarterly_quality_report_in_chinese_reads_back_its_sections(
         assert heading in text, heading
     assert "58.5" in text and "华东区域咨询项目" in text  # lowest-scoring engagement
     assert concluded_audit.code in text  # the appendix lists the audit with its criteria
+    # The dashboards' SVG charts are drawn into the PDF, their Chinese labels as text.
+    assert "按等级统计的受检项目" in text
 
 
 def test_quarterly_report_in_english(qa_manager, concluded_audit, render_job):  # QC-14, X-4

@@ -193,7 +193,7 @@ def quarterly_data(
         .prefetch_related(Prefetch("entries", queryset=entries.order_by("score", "id")))
         .order_by("concluded_at", "id")
     )
-    return {
+    data = {
         "report": core,
         "reviews": reviews,
         "findings": findings,
@@ -204,9 +204,96 @@ def quarterly_data(
         "csat_dimensions": csat_breakdown(since, until, by="dimension"),
         "top_risks": top_risks(user=requester, limit=top_risks_count),
         "audits": audits,
-        # One inline SVG chart per section can be dropped in here (core/charts.py).
-        "charts": {},
     }
+    data["charts"] = quarterly_charts(data)
+    return data
+
+
+def quarterly_charts(data: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """The report's charts, drawn from the figures already gathered (no further queries) by
+    the same SVG functions as the dashboards, so a chart reads the same in both (X-4)."""
+    from core import charts
+
+    def chart(title: str, **kwargs: Any) -> dict[str, str]:
+        return {"title": title, "svg": charts.bar_chart(title=title, **kwargs)}
+
+    report = data["report"]
+    grades = report.grade_distribution
+    out = {
+        "audits": chart(
+            _("Audited engagements by grade"),
+            desc=_("Excellent, qualified and unqualified engagements in the period."),
+            labels=[_("Excellent"), _("Qualified"), _("Unqualified")],
+            series=[
+                charts.Series(
+                    _("Engagements"),
+                    [grades.get(k) or 0 for k in ("excellent", "qualified", "unqualified")],
+                )
+            ],
+            bar_colours=[charts.OK, charts.WARN, charts.BAD],
+            height=200,
+        ),
+        "actions": chart(
+            _("Corrective actions"),
+            desc=_("Actions opened and closed in the period, open now and overdue."),
+            labels=[_("Opened"), _("Closed"), _("Open now"), _("Overdue")],
+            series=[
+                charts.Series(
+                    _("Actions"),
+                    [
+                        report.actions_opened,
+                        report.actions_closed,
+                        report.actions_open_now,
+                        report.actions_overdue,
+                    ],
+                )
+            ],
+            bar_colours=[charts.BRAND, charts.OK, charts.WARN, charts.BAD],
+            height=200,
+        ),
+    }
+    if any(row["n"] for row in data["findings"]):
+        out["reviews"] = chart(
+            _("Findings by severity"),
+            desc=_("Findings raised in the period and those still open."),
+            labels=[str(row["severity"]) for row in data["findings"]],
+            series=[
+                charts.Series(_("Raised"), [row["n"] for row in data["findings"]]),
+                charts.Series(
+                    _("Still open"), [row["open"] for row in data["findings"]], charts.BAD
+                ),
+            ],
+            height=200,
+        )
+    if any(row["rate"] is not None for row in data["sla"]):
+        out["complaints"] = chart(
+            _("Deadlines met on time"),
+            desc=_("Share of each kind of deadline met on time in the period."),
+            labels=[str(row["name"]) for row in data["sla"]],
+            series=[
+                charts.Series(
+                    _("On time"),
+                    [
+                        float(row["rate"]) if row["rate"] is not None else None
+                        for row in data["sla"]
+                    ],
+                    charts.OK,
+                )
+            ],
+            unit="%",
+            height=220,
+        )
+    dimensions = [row for row in data["csat_dimensions"] if row.get("csat") is not None]
+    if dimensions:
+        out["csat"] = chart(
+            _("CSAT by dimension"),
+            desc=_("Share of satisfied answers per survey dimension."),
+            labels=[str(row["label"]) for row in dimensions],
+            series=[charts.Series("CSAT", [float(row["csat"]) for row in dimensions])],
+            unit="%",
+            height=200,
+        )
+    return out
 
 
 def translation_language() -> str:
