@@ -73,8 +73,11 @@ def build_world() -> World:  # noqa: PLR0915 - one flat list of rows reads best 
         TrainingSession,
         Violation,
     )
+    from tests.conftest import seed_migration_data
     from tests.quality.factories import deliverable, new_version
 
+    # A transactional test earlier in the session may have flushed what migrations seeded.
+    seed_migration_data()
     w = World()
     now = timezone.now()
     today = now.date()

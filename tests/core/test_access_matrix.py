@@ -333,3 +333,32 @@ def test_malformed_bodies_never_yield_a_server_error(
         assert response.status_code < 500, f"{_where(name, method, actor, response)} body={body}"
         if response.status_code == 400:
             assert "error" in response.json(), _where(name, method, actor, response)
+
+
+LISTS = [
+    (name, actor)
+    for name, entry in sorted(MATRIX.items())
+    if name in ROUTES and entry.obj is None and "GET" in _methods(entry)
+    for twin, actor in TWIN.items()
+    if twin in entry.readers
+    # The clients app's lists are firm-wide for relations staff (see CLIENT_RECORDS).
+    and (actor == "client_b" or not name.startswith(("clients:", "api:clients-", "api:client-")))
+]
+
+
+@pytest.mark.parametrize(("name", "actor"), LISTS, ids=lambda v: str(v))
+def test_lists_never_show_another_clients_records(
+    name: str, actor: str, world: World, db: None
+) -> None:
+    """SEC-2 for lists, boards, dashboards and searches: client B's user, and staff working only
+    on client B's engagement, never see client A's engagement or complaint."""
+    engagement = world.objects["engagement"]
+    markers = [engagement.code, engagement.title, "矩阵投诉"]
+    if actor == "client_b":
+        markers.append(world.objects["client_a"].name)
+    response = _request(world, ROUTES[name], "GET", actor)
+    if response.status_code != 200 or response.streaming:
+        return
+    body = response.content.decode(errors="replace")
+    leaked = [m for m in markers if m in body]
+    assert not leaked, f"{_where(name, 'GET', actor, response)} shows {leaked}"
