@@ -19,7 +19,7 @@ PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 # Actor name → (role or None, which client's side). Scoped roles exist on both sides; an
 # actor's "_b" twin holds the same role on client B's engagement only.
-ACTORS: dict[str, tuple[str | None, str]] = {
+ACTORS: dict[str, tuple[Role | None, str]] = {
     "consultant": (Role.CONSULTANT, "a"),
     "pm": (Role.PROJECT_MANAGER, "a"),
     "lead": (Role.DISCIPLINE_LEAD, "a"),
@@ -81,7 +81,7 @@ def build_world() -> World:  # noqa: PLR0915 - one flat list of rows reads best 
     w = World()
     now = timezone.now()
     today = now.date()
-    clients = {
+    clients: dict[str, Any] = {
         "a": ClientFactory(code="matrix-a", name="矩阵甲方"),
         "b": ClientFactory(code="matrix-b", name="矩阵乙方"),
     }
@@ -95,10 +95,10 @@ def build_world() -> World:  # noqa: PLR0915 - one flat list of rows reads best 
     u = w.users
     w.objects["client_a"] = clients["a"]
     w.kwargs["client"] = {"pk": clients["a"].pk}
-    engagements = {}
+    engagements: dict[str, Any] = {}
     for side in ("a", "b"):
         sfx = "" if side == "a" else "_b"
-        engagement = EngagementFactory(
+        engagement: Any = EngagementFactory(
             client=clients[side], project_manager=u[f"pm{sfx}"], title=f"矩阵项目{side}"
         )
         for member in (u[f"consultant{sfx}"], u[f"lead{sfx}"]):
@@ -235,7 +235,7 @@ def build_world() -> World:  # noqa: PLR0915 - one flat list of rows reads best 
     entry = AuditedEngagement.objects.create(audit=audit, engagement=eng)
     w.add("audit_entry", entry, entry_pk=entry.pk)
     breach = KpiBreach.objects.create(
-        objective=KpiObjective.objects.order_by("pk").first(), opened_at=now, value=Decimal(1)
+        objective=KpiObjective.objects.order_by("pk")[0], opened_at=now, value=Decimal(1)
     )
     w.add("kpi_breach", breach, breach_pk=breach.pk)
     action = improvement.action_open(

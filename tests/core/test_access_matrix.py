@@ -19,17 +19,19 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.db import transaction
-from django.http import HttpResponse
 from django.test import Client
 
 from tests.access import PUBLIC, Route, concrete, is_framework_route, walk
 from tests.access_kinds import guess_kind
 from tests.access_matrix import MATRIX, E
 from tests.access_world import ACTORS, World, build_world
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as HttpResponse
 
 FULL = os.environ.get("ENGAGEQC_MATRIX_FULL") == "1"
 # Public on purpose, beyond tests/access.PUBLIC: the signed, expiring token is the credential
@@ -90,7 +92,7 @@ def _refused(entry: E, method: str) -> list[str]:
     refused = [a for a in A_SIDE if a not in entry.allowed(method)]
     if FULL:
         return refused
-    picked = [a for a in ("outsider", "client") if a in refused]
+    picked: list[str] = [a for a in ("outsider", "client") if a in refused]
     picked += [a for a in STAFF_ORDER if a in refused][:1]
     return picked
 

@@ -5,6 +5,8 @@ succeeds."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import psycopg
 import pytest
 from django.core.management import call_command
@@ -50,14 +52,14 @@ def test_sec_30_a_connection_killed_mid_signoff_leaves_nothing_half_done(
     original_save = LevelReview.save
     killed: list[int] = []
 
-    def save_after_losing_the_database(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save_after_losing_the_database(self: LevelReview, *args: Any, **kwargs: Any) -> None:
         # The signature row is inserted (uncommitted); the session dies before the level's
         # state is written.
         if self.pk == second.pk and self.status == LevelStatus.SIGNED and not killed:
             pid = connection.connection.info.backend_pid
             killed.append(pid)
             _terminate(pid)
-        return original_save(self, *args, **kwargs)
+        original_save(self, *args, **kwargs)
 
     monkeypatch.setattr(LevelReview, "save", save_after_losing_the_database)
     with pytest.raises(DatabaseError):
