@@ -109,7 +109,7 @@ def test_every_url_has_a_matrix_entry() -> None:
     lines = []
     for name in missing:
         kind = guess_kind(ROUTES[name].route)
-        kind_arg = f", {kind!r}" if kind else ""
+        kind_arg = f', "{kind}"' if kind else ""
         lines.append(
             f'    "{name}": E("<who may use it, e.g. pm admin>"{kind_arg}, methods="GET"),'
         )
