@@ -55,6 +55,11 @@ def _migration_data_after_flush(request: pytest.FixtureRequest) -> None:
     if not (marker and marker.kwargs.get("transaction")):
         return
     request.getfixturevalue("transactional_db")
+    seed_migration_data()
+
+
+def seed_migration_data() -> None:
+    """What migrations seed, written again with their own code (idempotent)."""
     import importlib
 
     from django.apps import apps

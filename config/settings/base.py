@@ -334,7 +334,9 @@ CELERY_FS_BROKER_DIR = VAR_DIR / "broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
-        "visibility_timeout": 3600,
+        # Longer than any countdown; an unacknowledged task of a lost worker is redelivered
+        # after it (SEC-28). The fault test shortens it.
+        "visibility_timeout": env_int("ENGAGEQC_BROKER_VISIBILITY_SECONDS", 3600, minimum=1),
         "socket_timeout": 5,
         "socket_connect_timeout": 3,
     }

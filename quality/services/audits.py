@@ -362,7 +362,10 @@ def annual_results_publish(*, actor: User, year: int) -> list[AnnualResult]:
     directors = list(
         User.objects.filter(groups__name=Role.TECHNICAL_DIRECTOR, is_active=True).distinct()
     )
-    AnnualResult.objects.filter(year=year).delete()
+    # SEC-16: row by row, so each replaced row's deletion is in its history under the actor.
+    for old in AnnualResult.objects.filter(year=year):
+        old._history_user = actor  # type: ignore[attr-defined]
+        old.delete()
     engagements = Engagement.objects.in_bulk([row.engagement_id for row in ranking])
     rows = []
     for row in ranking:

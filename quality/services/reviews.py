@@ -22,6 +22,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from core.exceptions import ApplicationError, ConflictError, ForbiddenError
 from core.notifications.services import notify
@@ -291,7 +292,8 @@ def review_submit(*, actor: User, version: DocumentVersion) -> VersionReview:
             )
     except IntegrityError as exc:
         raise ConflictError(_("This version was already submitted for review.")) from exc
-    LevelReview.objects.bulk_create(
+    # SEC-16: the history-aware bulk insert, so each level's creation is in its history.
+    bulk_create_with_history(
         [
             LevelReview(
                 review=review,
@@ -303,7 +305,10 @@ def review_submit(*, actor: User, version: DocumentVersion) -> VersionReview:
                 status=LevelStatus.OPEN if i == 0 else LevelStatus.WAITING,
             )
             for i, level in enumerate(levels)
-        ]
+        ],
+        LevelReview,
+        default_user=actor,
+        default_date=now,
     )
     first = review.levels.select_related("level", "review__version__document").first()
     if first is not None:

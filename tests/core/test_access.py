@@ -3,59 +3,21 @@
 from __future__ import annotations
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from core.navigation import NAV_ITEMS
 from staff.choices import Role
+from tests.access import PUBLIC, concrete, is_framework_route, walk
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-# Public on purpose, each with its reason.
-PUBLIC = {
-    "login": "the sign-in page",
-    "healthz": "probed by load balancers and monitoring without credentials",
-    "switch_language": "anonymous visitors may choose the login page's language",
-    "admin:login": "the admin's own sign-in page",
-    "logout": "ends a session; harmless without one",
-}
-
-
-def _walk(resolver: URLResolver, prefix: str = "", namespace: str = "") -> list[tuple[str, str]]:
-    found = []
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            ns = namespace
-            if entry.namespace:
-                ns = f"{namespace}{entry.namespace}:"
-            found += _walk(entry, prefix + str(entry.pattern), ns)
-        elif isinstance(entry, URLPattern):
-            found.append((f"{namespace}{entry.name or ''}", prefix + str(entry.pattern)))
-    return found
-
-
-def _concrete(route: str) -> str:
-    """Turn a route or regex into a request path, filling parameters with plausible values."""
-    import re
-
-    path = re.sub(r"\(\?P<format>[^)]*\)", ".json", route)
-    path = re.sub(r"\(\?P<\w+>[^)]*\)", "1", path)
-    path = re.sub(r"<(?:\w+:)?\w+>", "1", path)
-    path = path.replace("^", "").replace("$", "").replace("\\", "").replace("?", "")
-    return "/" + path.lstrip("/")
-
 
 def test_anonymous_requests_to_every_url_are_refused(client) -> None:  # SEC-1
     checked = 0
-    for name, route in _walk(get_resolver()):
-        if (
-            name in PUBLIC
-            or name.startswith("admin:")
-            or "(?P<url>" in route
-            or "(?P<app_label>" in route
-        ):
+    for route in walk():
+        if route.name in PUBLIC or is_framework_route(route):
             continue
-        path = _concrete(route)
+        name, path = route.name, concrete(route.route)
         accept = (
             "application/json" if path.startswith("/api/") and path != "/api/docs/" else "text/html"
         )

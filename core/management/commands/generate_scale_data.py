@@ -1,6 +1,10 @@
 """Build the PERFORMANCE.md data set (the parts the product has so far) deterministically
 and fast, with set-based SQL on PostgreSQL. Refuses SQLite, and refuses a database that
-already holds data unless --force."""
+already holds data unless --force.
+
+Benchmark data only: the raw SQL writes no django-simple-history rows on purpose (SEC-16
+covers domain records changed by people and the product; synthetic load data has no history
+to keep, and writing it would double the generation time)."""
 
 from __future__ import annotations
 
