@@ -24,7 +24,11 @@ def _clients(user: User, params: QueryDict) -> QuerySet[Any]:
 def _complaints(user: User, params: QueryDict) -> QuerySet[Any]:
     # The same selector serves the staff list and the portal list; its scope is
     # complaints_visible_to(user), so a client user gets their organisation's rows only.
-    return sel.complaint_list(user=user, status=choice(params, "status", ComplaintStatus.values))
+    return sel.complaint_list(
+        user=user,
+        status=choice(params, "status", ComplaintStatus.values),
+        q=params.get("q", "").strip(),
+    )
 
 
 register(

@@ -37,10 +37,13 @@ from clients.permissions import (
     visible_to,
 )
 from core.models import SlaClock
+from core.search import substring_search
 from engagements.models import AcceptanceRequest, Engagement, Milestone
 from engagements.models.closing import AcceptanceStatus
 from engagements.permissions import visible_to as engagements_visible_to
 from staff.models import User
+
+SEARCH_MAX = 100
 
 
 def client_list(*, user: User) -> QuerySet[Client]:
@@ -50,12 +53,16 @@ def client_list(*, user: User) -> QuerySet[Client]:
 # --- complaints ------------------------------------------------------------------------------
 
 
-def complaint_list(*, user: User, status: str = "", open_only: bool = False) -> QuerySet[Complaint]:
+def complaint_list(
+    *, user: User, status: str = "", open_only: bool = False, q: str = ""
+) -> QuerySet[Complaint]:
+    """Newest first; ``q`` matches the reference, subject or description (pg_trgm, P7)."""
     qs = complaints_visible_to(user).select_related("client", "engagement")
     if status:
         qs = qs.filter(status=status)
     if open_only:
         qs = qs.exclude(status=ComplaintStatus.CLOSED)
+    qs = substring_search(qs, q[:SEARCH_MAX], fields=("reference", "subject", "description"))
     return qs.order_by("-received_at", "-id")
 
 

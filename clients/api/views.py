@@ -113,7 +113,17 @@ class ComplaintListView(ListAPIView[Complaint]):
     queryset = Complaint.objects.none()
 
     def get_queryset(self):
-        return sel.complaint_list(user=cast(User, self.request.user))
+        return sel.complaint_list(
+            user=cast(User, self.request.user), q=self.request.query_params.get("q", "")
+        )
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="Search reference, subject and description")
+        ]
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(request=s.ComplaintSubmitSerializer, responses={201: s.ComplaintSerializer})
     def post(self, request: Request) -> Response:

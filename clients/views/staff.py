@@ -50,12 +50,13 @@ def complaint_list_view(request: AuthedHttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in ComplaintStatus.values:
         status = ""
-    qs = sel.complaint_list(user=request.user, status=status)
+    q = request.GET.get("q", "").strip()[: sel.SEARCH_MAX]
+    qs = sel.complaint_list(user=request.user, status=status, q=q)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "clients/complaints/list.html",
-        {"page": page, "status": status, "statuses": ComplaintStatus.choices},
+        {"page": page, "status": status, "q": q, "statuses": ComplaintStatus.choices},
     )
 
 

@@ -448,3 +448,31 @@ def test_staff_are_notified_when_a_complaint_arrives_and_the_client_moves(
     assert complaint.reference in render_title(row.kind, row.params, "en")
     changed = Notification.objects.filter(recipient=qa_manager, kind="complaint_changed").first()
     assert "客户" in render_title(changed.kind, changed.params, "zh-hans")
+
+
+def test_complaints_are_found_by_reference_subject_or_text_in_chinese(
+    client, client_user, other_client_user, qa_manager
+):  # CRM-3, P7, SEC-2
+    """The complaint list, its API twin and its export search reference, subject and
+    description; the search never widens what the caller may see."""
+    from rest_framework.test import APIClient
+
+    from clients import selectors as sel
+
+    mine = submit(client_user, subject="交付延期", description="智慧园区方案的交付比约定晚了两周。")
+    submit(client_user, subject="发票抬头错误", description="请重开发票。")
+    theirs = submit(other_client_user, subject="交付延期", description="智慧园区项目同样延期。")
+    assert list(sel.complaint_list(user=qa_manager, q="智慧园区").order_by("pk")) == [mine, theirs]
+    assert list(sel.complaint_list(user=client_user, q="智慧园区")) == [mine]
+    assert list(sel.complaint_list(user=qa_manager, q=mine.reference.lower())) == [mine]
+    assert sel.complaint_list(user=qa_manager, q="  ").count() == 3
+
+    client.force_login(qa_manager)
+    page = client.get(reverse("clients:complaints"), {"q": "发票"})
+    assert page.status_code == 200
+    assert "发票抬头错误" in page.text and "交付延期" not in page.text
+
+    api = APIClient()
+    api.force_authenticate(client_user)
+    rows = api.get("/api/clients/complaints/", {"q": "延期"}).json()["results"]
+    assert [r["reference"] for r in rows] == [mine.reference]
