@@ -40,7 +40,7 @@ from clients.permissions import (
 from clients.services.uploads import check_upload, clean_filename
 from clients.signals import complaint_serious
 from core.exceptions import ApplicationError, ConflictError, ForbiddenError
-from core.sla.services import open_clock, sla_clock_meet, sla_clock_start
+from core.sla.services import open_clock, sla_clock_meet, sla_clock_start, sla_clocks_start_new
 from engagements.models import Engagement
 from engagements.permissions import visible_to as engagements_visible_to
 from staff.models import User
@@ -155,8 +155,13 @@ def _create(
         contact_name=contact_name.strip()[:100],
     )
     complaint.save()
-    for policy in (FIRST_RESPONSE, INITIAL_ANALYSIS, FEEDBACK):
-        _start(policy, complaint, received_at)
+    # A new complaint has no clock yet: its three start together (one insert, P3).
+    sla_clocks_start_new(
+        policies=[FIRST_RESPONSE, INITIAL_ANALYSIS, FEEDBACK],
+        target=complaint,
+        owner=_owner(complaint),
+        started_at=received_at,
+    )
     if complaint.is_serious:
         _announce_serious(complaint)
     return complaint

@@ -1,0 +1,42 @@
+"""The load the bench's locust runs send (started by bench.harness.locust, not by hand).
+
+BENCH_REQUESTS: JSON list of {"name", "method", "path", "json"?, "weight"?}; each user
+picks by weight and sends as fast as it can, or at BENCH_RATE_PER_USER requests/s.
+BENCH_TOKENS: comma-separated DRF tokens, one per user in turn (none: anonymous)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+from typing import Any
+
+from locust import FastHttpUser, constant, constant_throughput, task
+
+REQUESTS: list[dict[str, Any]] = json.loads(os.environ.get("BENCH_REQUESTS", "[]"))
+TOKENS = itertools.cycle([t for t in os.environ.get("BENCH_TOKENS", "").split(",") if t] or [""])
+RATE = float(os.environ.get("BENCH_RATE_PER_USER") or 0)
+WEIGHTS = [int(r.get("weight", 1)) for r in REQUESTS]
+
+
+class BenchUser(FastHttpUser):
+    wait_time = constant_throughput(RATE) if RATE else constant(0)
+
+    def on_start(self) -> None:
+        token = next(TOKENS)
+        self.headers = {"Accept": "application/json"}
+        if token:
+            self.headers["Authorization"] = f"Token {token}"
+        self.rng = random.Random(id(self))  # noqa: S311 - load mix, not security
+
+    @task
+    def one(self) -> None:
+        spec = self.rng.choices(REQUESTS, weights=WEIGHTS)[0]
+        self.client.request(
+            spec.get("method", "GET"),
+            spec["path"],
+            name=spec["name"],
+            json=spec.get("json"),
+            headers=self.headers,
+        )
