@@ -109,7 +109,7 @@ def gunicorn(
 
 @contextmanager
 def celery(
-    env: dict[str, str], *, beat: bool = False, concurrency: int = 2
+    env: dict[str, str], *, beat: bool = False, concurrency: int = 2, include: str = "bench.tasks"
 ) -> Iterator[subprocess.Popen[bytes]]:
     """A real Celery worker (prefork, ``concurrency`` processes), plus beat if asked."""
     workdir = Path(tempfile.mkdtemp(prefix="bench-celery-"))
@@ -123,6 +123,7 @@ def celery(
             "--loglevel=WARNING",
             "--without-gossip",
             "--without-mingle",
+            f"--include={include}",
             f"--hostname=bench-{os.getpid()}@%h",
         ],
         cwd=ROOT,
