@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -93,7 +94,7 @@ def gunicorn(
             if proc.poll() is not None:
                 raise RuntimeError(f"gunicorn exited: {Path(log.name).read_text()[-2000:]}")
             try:
-                urllib.request.urlopen(url + ready_path, timeout=2)  # noqa: S310 - loopback
+                urllib.request.urlopen(url + ready_path, timeout=10)  # noqa: S310 - loopback
                 break
             except urllib.error.HTTPError:
                 break  # it answers: the app is up
@@ -211,26 +212,36 @@ def locust(
         "--stop-timeout",
         "5",
     ]
-    subprocess.run(
+    done = subprocess.run(
         cmd, cwd=ROOT, env=run_env, check=False, capture_output=True, timeout=seconds + 120
     )
+    (out / "locust.log").write_bytes(done.stdout + done.stderr)
     rows = list(csv.DictReader((out / "run_stats.csv").open()))
     total = next(r for r in rows if r["Name"] == "Aggregated")
     per_name = {r["Name"]: r for r in rows if r["Name"] != "Aggregated"}
     failures = list(csv.DictReader((out / "run_failures.csv").open()))
+
+    def ms(value: str) -> float:
+        return 0.0 if value == "N/A" else float(value)
 
     def figures(row: dict[str, str]) -> dict[str, Any]:
         return {
             "requests": int(row["Request Count"]),
             "failures": int(row["Failure Count"]),
             "rps": round(float(row["Requests/s"]), 1),
-            "p50_ms": float(row["50%"]),
-            "p95_ms": float(row["95%"]),
-            "p99_ms": float(row["99%"]),
+            "p50_ms": ms(row["50%"]),
+            "p95_ms": ms(row["95%"]),
+            "p99_ms": ms(row["99%"]),
         }
 
+    server_errors = sum(
+        int(f["Occurrences"]) for f in failures if re.search(r"\b5\d\d\b", f["Error"])
+    )
+    if not int(total["Request Count"]):
+        raise RuntimeError(f"locust sent nothing: {(out / 'locust.log').read_text()[-1500:]}")
     return {
         **figures(total),
+        "server_errors": server_errors,
         "by_name": {name: figures(row) for name, row in per_name.items()},
         "failure_kinds": [f"{f['Name']}: {f['Error']} ×{f['Occurrences']}" for f in failures][:5],
     }

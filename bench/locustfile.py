@@ -2,7 +2,8 @@
 
 BENCH_REQUESTS: JSON list of {"name", "method", "path", "json"?, "weight"?}; each user
 picks by weight and sends as fast as it can, or at BENCH_RATE_PER_USER requests/s.
-BENCH_TOKENS: comma-separated DRF tokens, one per user in turn (none: anonymous)."""
+BENCH_TOKENS: comma-separated DRF tokens, one per user in turn (none: anonymous); a request
+with "as": "staff" uses BENCH_STAFF_TOKEN instead."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from locust import FastHttpUser, constant, constant_throughput, task
 
 REQUESTS: list[dict[str, Any]] = json.loads(os.environ.get("BENCH_REQUESTS", "[]"))
 TOKENS = itertools.cycle([t for t in os.environ.get("BENCH_TOKENS", "").split(",") if t] or [""])
+STAFF_TOKEN = os.environ.get("BENCH_STAFF_TOKEN", "")
 RATE = float(os.environ.get("BENCH_RATE_PER_USER") or 0)
 WEIGHTS = [int(r.get("weight", 1)) for r in REQUESTS]
 
@@ -28,6 +30,7 @@ class BenchUser(FastHttpUser):
         self.headers = {"Accept": "application/json"}
         if token:
             self.headers["Authorization"] = f"Token {token}"
+        self.staff_headers = {**self.headers, "Authorization": f"Token {STAFF_TOKEN}"}
         self.rng = random.Random(id(self))  # noqa: S311 - load mix, not security
 
     @task
@@ -38,5 +41,5 @@ class BenchUser(FastHttpUser):
             spec["path"],
             name=spec["name"],
             json=spec.get("json"),
-            headers=self.headers,
+            headers=self.staff_headers if spec.get("as") == "staff" else self.headers,
         )

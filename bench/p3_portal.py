@@ -84,7 +84,7 @@ def purge_queue() -> None:
 
 
 def run(*, quick: bool) -> dict[str, Any]:
-    seconds = 10 if quick else 20
+    seconds = 6 if quick else 20
     complaints = fill_complaints(30_000 if quick else 300_000)
     client, _ = Client.objects.get_or_create(code="p3-client", defaults={"name": "P3 客户"})
     client_tokens = [
@@ -108,7 +108,7 @@ def run(*, quick: bool) -> dict[str, Any]:
     ours_list = _requests(
         {"name": "list", "method": "GET", "path": "/api/clients/complaints/?page_size=50"}
     )
-    with harness.gunicorn("config.wsgi", product_env, ready_path="/healthz") as url:
+    with harness.gunicorn("config.wsgi", product_env, ready_path="/api/clients/complaints/") as url:
         tokens = {"BENCH_TOKENS": ",".join(client_tokens)}
         harness.locust(url, users=USERS, seconds=3, env={**ours_create, **tokens})  # warm
         ours = harness.locust(url, users=USERS, seconds=seconds, env={**ours_create, **tokens})

@@ -70,6 +70,18 @@ def main() -> int:
         measured["P4"] = p4_signoff.run(quick=quick)
         measured["P5"] = p5_sla.run(quick=quick)
         measured["P7"] = p7_search.run(quick=quick)
+        from bench import p3_portal
+
+        measured["P3"] = p3_portal.run(quick=quick)
+        from bench import p10_fanout
+
+        measured["P10"] = p10_fanout.run(quick=quick)
+        from bench import p11_history
+
+        measured["P11"] = p11_history.run(quick=quick)
+        from bench import p12_soak
+
+        measured["P12"] = p12_soak.run(quick=quick)
     else:
         print(
             "DATABASE_URL is not a PostgreSQL URL: the scenarios need PostgreSQL.", file=sys.stderr
