@@ -6,7 +6,7 @@ environment, and is stopped by its own pid when the scenario ends."""
 
 from __future__ import annotations
 
-import csv
+import json
 import os
 import re
 import signal
@@ -62,14 +62,20 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 
 @contextmanager
 def gunicorn(
-    wsgi: str, env: dict[str, str], *, workers: int = 2, ready_path: str = "/"
+    wsgi: str,
+    env: dict[str, str],
+    *,
+    workers: int = 2,
+    ready_path: str = "/",
+    binary: Path | None = None,
+    cwd: Path = ROOT,
 ) -> Iterator[str]:
     """Serve ``wsgi`` with ``workers`` sync workers on a free loopback port; yield its URL."""
     port = free_port()
     log = tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
     proc = subprocess.Popen(
         [
-            str(BIN / "gunicorn"),
+            str(binary or BIN / "gunicorn"),
             wsgi,
             "--bind",
             f"127.0.0.1:{port}",
@@ -82,7 +88,7 @@ def gunicorn(
             "--error-logfile",
             log.name,
         ],
-        cwd=ROOT,
+        cwd=cwd,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -182,13 +188,16 @@ def locust(
     spawn_rate: float | None = None,
     env: dict[str, str] | None = None,
     rate: float | None = None,
+    allow_empty: bool = False,
 ) -> dict[str, Any]:
     """Run bench/locustfile.py headless against ``host`` for ``seconds`` with ``users``
     concurrent users (each as fast as it can, or ``rate`` requests/s in total when given);
-    return the aggregated figures of locust's CSV."""
+    return the figures of locust's JSON stats (rps over the run's duration,
+    percentiles from its response-time histogram) and its error report."""
     out = Path(tempfile.mkdtemp(prefix="bench-locust-"))
     run_env = dict(os.environ)
     run_env.update(env or {})
+    run_env["BENCH_ERRORS_FILE"] = str(out / "errors.json")
     if rate:
         run_env["BENCH_RATE_PER_USER"] = str(rate / users)
     cmd = [
@@ -204,7 +213,7 @@ def locust(
         str(spawn_rate or users),
         "-t",
         f"{max(1, round(seconds))}s",
-        "--csv",
+        "--json-file",
         str(out / "run"),
         "--only-summary",
         "--loglevel",
@@ -215,33 +224,43 @@ def locust(
     done = subprocess.run(
         cmd, cwd=ROOT, env=run_env, check=False, capture_output=True, timeout=seconds + 120
     )
-    (out / "locust.log").write_bytes(done.stdout + done.stderr)
-    rows = list(csv.DictReader((out / "run_stats.csv").open()))
-    total = next(r for r in rows if r["Name"] == "Aggregated")
-    per_name = {r["Name"]: r for r in rows if r["Name"] != "Aggregated"}
-    failures = list(csv.DictReader((out / "run_failures.csv").open()))
+    log = (done.stdout + done.stderr).decode(errors="replace")
+    (out / "locust.log").write_text(log)
+    entries = json.loads((out / "run.json").read_text())
+    errors_file = out / "errors.json"
+    errors: dict[str, int] = json.loads(errors_file.read_text()) if errors_file.exists() else {}
 
-    def ms(value: str) -> float:
-        return 0.0 if value == "N/A" else float(value)
+    def figures(stats: list[dict[str, Any]]) -> dict[str, Any]:
+        histogram: dict[int, int] = {}
+        for entry in stats:
+            for bucket, n in entry["response_times"].items():
+                histogram[int(float(bucket))] = histogram.get(int(float(bucket)), 0) + n
+        requests = sum(e["num_requests"] for e in stats)
 
-    def figures(row: dict[str, str]) -> dict[str, Any]:
+        def pct(q: float) -> float:
+            seen, need = 0, q * sum(histogram.values())
+            for bucket in sorted(histogram):
+                seen += histogram[bucket]
+                if seen >= need:
+                    return float(bucket)
+            return 0.0
+
         return {
-            "requests": int(row["Request Count"]),
-            "failures": int(row["Failure Count"]),
-            "rps": round(float(row["Requests/s"]), 1),
-            "p50_ms": ms(row["50%"]),
-            "p95_ms": ms(row["95%"]),
-            "p99_ms": ms(row["99%"]),
+            "requests": requests,
+            "failures": sum(e["num_failures"] for e in stats),
+            "rps": round(requests / max(1, round(seconds)), 1),
+            "p50_ms": pct(0.50),
+            "p95_ms": pct(0.95),
+            "p99_ms": pct(0.99),
         }
 
-    server_errors = sum(
-        int(f["Occurrences"]) for f in failures if re.search(r"\b5\d\d\b", f["Error"])
-    )
-    if not int(total["Request Count"]):
-        raise RuntimeError(f"locust sent nothing: {(out / 'locust.log').read_text()[-1500:]}")
+    total = figures(entries)
+    server_errors = sum(n for kind, n in errors.items() if re.search(r"HTTP 5\d\d", kind))
+    if not total["requests"] and not allow_empty:
+        raise RuntimeError(f"locust sent nothing: {log[-1500:]}")
     return {
-        **figures(total),
+        **total,
         "server_errors": server_errors,
-        "by_name": {name: figures(row) for name, row in per_name.items()},
-        "failure_kinds": [f"{f['Name']}: {f['Error']} ×{f['Occurrences']}" for f in failures][:5],
+        "by_name": {e["name"]: figures([e]) for e in entries},
+        "failure_kinds": [f"{kind} ×{n}" for kind, n in errors.items()][:5],
     }

@@ -11,15 +11,34 @@ import itertools
 import json
 import os
 import random
+from collections import Counter
 from typing import Any
 
-from locust import FastHttpUser, constant, constant_throughput, task
+from locust import FastHttpUser, constant, constant_throughput, events, task
 
 REQUESTS: list[dict[str, Any]] = json.loads(os.environ.get("BENCH_REQUESTS", "[]"))
 TOKENS = itertools.cycle([t for t in os.environ.get("BENCH_TOKENS", "").split(",") if t] or [""])
 STAFF_TOKEN = os.environ.get("BENCH_STAFF_TOKEN", "")
 RATE = float(os.environ.get("BENCH_RATE_PER_USER") or 0)
 WEIGHTS = [int(r.get("weight", 1)) for r in REQUESTS]
+
+
+ERRORS: Counter[str] = Counter()
+
+
+@events.request.add_listener
+def _count_error(name: str, response: Any = None, exception: Any = None, **_: Any) -> None:
+    if exception is not None:
+        status = getattr(response, "status_code", 0) or 0
+        ERRORS[f"{name}: HTTP {status} {type(exception).__name__}"] += 1
+
+
+@events.quitting.add_listener
+def _write_errors(**_: Any) -> None:
+    """BENCH_ERRORS_FILE gets {"<request>: HTTP <status> <error>": count}."""
+    if os.environ.get("BENCH_ERRORS_FILE"):
+        with open(os.environ["BENCH_ERRORS_FILE"], "w") as out:  # noqa: PTH123
+            json.dump(dict(ERRORS), out)
 
 
 class BenchUser(FastHttpUser):
