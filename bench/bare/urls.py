@@ -15,7 +15,7 @@ class BareItemSerializer(serializers.ModelSerializer[BareItem]):
 class BareCreate(generics.ListCreateAPIView[BareItem]):
     serializer_class = BareItemSerializer
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self):
         return BareItem.objects.order_by("-id")[:50]
 
 

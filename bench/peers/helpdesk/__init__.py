@@ -78,11 +78,15 @@ def measure(*, tickets: int, seconds: float, users: int) -> dict[str, Any]:
         env.update({"PEER_DATABASE_URL": _database_url(), "PYTHONPATH": str(PROJECT)})
         env.pop("DJANGO_SETTINGS_MODULE", None)
         python = str(venv / "bin" / "python")
-        run = {"cwd": PROJECT, "env": env, "check": True, "capture_output": True, "text": True}
-        subprocess.run(
-            [python, "-m", "django", "migrate", "-v0", "--settings=peer_settings"], **run
-        )
-        queue, token = subprocess.run([python, "peer_seed.py", str(tickets)], **run).stdout.split()
+
+        def run(*args: str) -> str:
+            done = subprocess.run(
+                [python, *args], cwd=PROJECT, env=env, check=True, capture_output=True, text=True
+            )
+            return done.stdout
+
+        run("-m", "django", "migrate", "-v0", "--settings=peer_settings")
+        queue, token = run("peer_seed.py", str(tickets)).split()
     except (subprocess.CalledProcessError, RuntimeError, OSError) as exc:
         detail = getattr(exc, "stderr", "") or str(exc)
         return {"status": "unavailable", "reason": str(detail).strip()[-500:]}
