@@ -6,6 +6,7 @@ environment, and is stopped by its own pid when the scenario ends."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -51,13 +52,17 @@ def product_env(**extra: str) -> dict[str, str]:
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
+    """SIGTERM the process's own group (it was started in a new session: a gunicorn master
+    with its workers, a Celery worker with its pool), SIGKILL the group if it lingers."""
     if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
+        os.killpg(proc.pid, signal.SIGTERM)
         try:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)  # workers left behind by a killed master
 
 
 @contextmanager
@@ -87,11 +92,14 @@ def gunicorn(
             "/dev/null",
             "--error-logfile",
             log.name,
+            "--graceful-timeout",
+            "5",
         ],
         cwd=cwd,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -137,6 +145,7 @@ def celery(
         env=env,
         stdout=(workdir / "worker.log").open("wb"),
         stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     procs = [worker]
     if beat:
@@ -153,6 +162,7 @@ def celery(
                 env=env,
                 stdout=(workdir / "beat.log").open("wb"),
                 stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         )
     try:

@@ -129,6 +129,7 @@ def measure(*, tickets: int, seconds: float, users: int) -> dict[str, Any]:
         "status": "measured",
         "version": "django-helpdesk 2.6.1 (bench/peers/helpdesk/requirements.txt)",
         "tickets": tickets,
+        "seconds": seconds,
         "create_rps": made["rps"],
         "create_p99_ms": made["p99_ms"],
         "create_failures": made["failures"],
