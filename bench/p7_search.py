@@ -50,7 +50,7 @@ def _sql(statement: str, params: list[Any] | None = None) -> Any:
 def _cjk(seed: str, length: int) -> str:
     """SQL for ``length`` pseudo-random CJK characters derived from ``seed`` (an int column)."""
     return " || ".join(
-        f"chr((19968 + (({seed}) * {7919 + 2 * k} + {104729 * k}) %% 20000)::int)"
+        f"chr((19968 + (({seed})::bigint * {7919 + 2 * k} + {104729 * k}) %% 20000)::int)"
         for k in range(length)
     )
 
