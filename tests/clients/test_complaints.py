@@ -424,3 +424,23 @@ def test_staff_log_a_complaint_from_the_page(client, qa_manager, client_a):
     assert response.status_code == 302
     complaint = Complaint.objects.get()
     assert complaint.channel == "email" and complaint.logged_by == qa_manager
+
+
+def test_a_portal_complaint_post_starts_its_clocks_in_few_queries(
+    client_user, django_assert_max_num_queries
+):
+    """P3: the portal POST (validation, complaint + history, three SLA clocks) stays within
+    a small fixed number of queries — the clocks start with one policy query, one calendar
+    load and one insert."""
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(client_user)
+    body = {"nature": "service", "subject": "延误", "description": "报告晚了两周"}
+    with django_assert_max_num_queries(12):
+        created = api.post(reverse("api:clients-complaint-list"), body, format="json")
+    assert created.status_code == 201, created.content
+    clocks = SlaClock.objects.filter(
+        content_type=ContentType.objects.get_for_model(Complaint), object_id=created.json()["id"]
+    )
+    assert clocks.count() == 3 and all(c.due_at and c.next_check_at for c in clocks)
