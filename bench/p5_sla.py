@@ -112,8 +112,10 @@ def run(*, quick: bool) -> dict[str, Any]:
     qa.groups.add(Group.objects.get_or_create(name="qa_manager")[0])
     if not Engagement.objects.filter(code="BENCH-00001").exists():
         _sql(
-            "INSERT INTO engagements_engagement (code, title, client_id, service_type, stage, created_at, updated_at) "
-            "SELECT 'BENCH-' || lpad(g::text, 5, '0'), '基准项目 ' || g, %s, 'management', 'execution', now(), now() "
+            "INSERT INTO engagements_engagement (code, title, client_id, service_type, stage, created_at, updated_at, "
+            "source, channel, contact_name, contact_details, question, is_major, held_stage) "
+            "SELECT 'BENCH-' || lpad(g::text, 5, '0'), '基准项目 ' || g, %s, 'management', 'execution', now(), now(), "
+            "'market_research', '', '', '', '', false, '' "
             "FROM generate_series(1, %s) AS g",
             [client.pk, breaching],
         )

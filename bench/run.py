@@ -74,6 +74,10 @@ def main() -> int:
         if wanted("P1", "P2"):
             for row in p1_p2.run(quick=quick):
                 measured[row["scenario"]] = row
+        if wanted("P3"):
+            from bench import p3_portal
+
+            measured["P3"] = p3_portal.run(quick=quick)
         if wanted("P4"):
             measured["P4"] = p4_signoff.run(quick=quick)
         if wanted("P5"):
@@ -86,6 +90,18 @@ def main() -> int:
             measured["P8"] = p8_dashboards.run(quick=quick)
         if wanted("P9"):
             measured["P9"] = p9_export.run(quick=quick)
+        if wanted("P10"):
+            from bench import p10_fanout
+
+            measured["P10"] = p10_fanout.run(quick=quick)
+        if wanted("P11"):
+            from bench import p11_history
+
+            measured["P11"] = p11_history.run(quick=quick)
+        if wanted("P12"):
+            from bench import p12_soak
+
+            measured["P12"] = p12_soak.run(quick=quick)
     else:
         print(
             "DATABASE_URL is not a PostgreSQL URL: the scenarios need PostgreSQL.", file=sys.stderr

@@ -22,10 +22,9 @@ def surveys_for_acceptance(engagement_id: int) -> None:
     max_retries=5,
 )
 def surveys_send(survey_ids: list[int]) -> None:
-    from clients.services.surveys import survey_send
+    from clients.services.surveys import surveys_send_batch
 
-    for survey_id in survey_ids:
-        survey_send(survey_id=survey_id)
+    surveys_send_batch(survey_ids=survey_ids)
 
 
 @shared_task(name="clients.tasks.surveys_quarterly_round", ignore_result=True)

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
@@ -182,7 +182,7 @@ def _answerable(survey: Survey) -> bool:
 # --- sending ---------------------------------------------------------------------------------
 
 
-def _mail(survey: Survey, *, reminder: bool) -> None:
+def _message(survey: Survey, *, reminder: bool) -> EmailMessage:
     recipient = survey.recipient
     with translation.override(recipient.language or settings.LANGUAGE_CODE):
         context = {
@@ -197,7 +197,11 @@ def _mail(survey: Survey, *, reminder: bool) -> None:
             else _("How satisfied are you with %(title)s?")
         ) % {"title": survey.engagement.title}
         body = render_to_string("clients/email/survey.txt", context)
-    send_mail(subject, body, None, [recipient.email])
+    return EmailMessage(subject, body, None, [recipient.email])
+
+
+def _mail(survey: Survey, *, reminder: bool) -> None:
+    _message(survey, reminder=reminder).send()
 
 
 def survey_send(*, survey_id: int) -> bool:
@@ -224,6 +228,38 @@ def survey_send(*, survey_id: int) -> bool:
         survey.save(update_fields=["status", "sent_at", "updated_at"])
     _mail(survey, reminder=False)
     return True
+
+
+def surveys_send_batch(*, survey_ids: list[int]) -> int:
+    """``survey_send`` for many surveys at once (the fan-out task's unit, P10): the waiting
+    ones whose person still consents are claimed in one UPDATE, the others cancelled in one,
+    and the e-mails go out over one mail connection. A redelivered batch claims nothing
+    again, so it sends nothing twice."""
+    consents = Consent.objects.filter(
+        person_id=OuterRef("recipient_id"),
+        purpose=ConsentPurpose.SURVEYS,
+        withdrawn_at__isnull=True,
+    )
+    now = timezone.now()
+    with transaction.atomic():
+        waiting = Survey.objects.filter(pk__in=survey_ids, status=SurveyStatus.PENDING)
+        claimed = list(
+            waiting.filter(Exists(consents))
+            .select_for_update(of=("self",), skip_locked=True)
+            .values_list("pk", flat=True)
+        )
+        Survey.objects.filter(pk__in=claimed).update(
+            status=SurveyStatus.SENT, sent_at=now, updated_at=now
+        )
+        waiting.exclude(Exists(consents)).update(
+            status=SurveyStatus.CANCELLED, token_nonce="", updated_at=now
+        )
+    surveys = Survey.objects.filter(pk__in=claimed).select_related("engagement", "recipient")
+    messages = [_message(survey, reminder=False) for survey in surveys]
+    if messages:
+        with mailers.default as connection:
+            connection.send_messages(messages)
+    return len(messages)
 
 
 def surveys_sweep(*, now: datetime | None = None) -> dict[str, int]:

@@ -111,6 +111,43 @@ def sla_clock_start(
     return clock
 
 
+def sla_clocks_start_new(
+    *,
+    policies: list[str],
+    target: models.Model,
+    owner: User | None = None,
+    started_at: datetime | None = None,
+) -> list[SlaClock]:
+    """Start several policies' clocks on a ``target`` created in this same transaction (so
+    none is open yet): one policy query, one calendar load, one insert — the write path of a
+    new complaint under load (P3) instead of three full ``sla_clock_start`` round trips."""
+    found = {p.code: p for p in SlaPolicy.objects.filter(code__in=policies, is_active=True)}
+    for code in policies:
+        if code not in found:
+            raise ApplicationError(
+                _("SLA policy “%(code)s” does not exist or is inactive.") % {"code": code}
+            )
+    started_at = started_at or timezone.now()
+    calendar = load_work_calendar()
+    content_type = ContentType.objects.get_for_model(target)
+    clocks = []
+    for code in policies:
+        policy = found[code]
+        clock = SlaClock(
+            policy=policy,
+            content_type=content_type,
+            object_id=target.pk,
+            owner=owner,
+            started_at=started_at,
+            run_started_at=started_at,
+            target_minutes=policy.target_minutes,
+            due_at=started_at,
+        )
+        schedule(clock, calendar)
+        clocks.append(clock)
+    return SlaClock.objects.bulk_create(clocks)
+
+
 @transaction.atomic
 def sla_clock_pause(*, clock: SlaClock, at: datetime | None = None, reason: str = "") -> SlaClock:
     """Stop the clock, e.g. while waiting for the client; the time paused does not count."""

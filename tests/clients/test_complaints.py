@@ -476,3 +476,37 @@ def test_complaints_are_found_by_reference_subject_or_text_in_chinese(
     api.force_authenticate(client_user)
     rows = api.get("/api/clients/complaints/", {"q": "延期"}).json()["results"]
     assert [r["reference"] for r in rows] == [mine.reference]
+
+
+def test_a_portal_complaint_post_starts_its_clocks_in_few_queries(
+    client_user, django_assert_max_num_queries
+):
+    """P3: the portal POST (validation, complaint + history, three SLA clocks) stays within
+    a small fixed number of queries — the clocks start with one policy query, one calendar
+    load and one insert."""
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(client_user)
+    body = {"nature": "service", "subject": "延误", "description": "报告晚了两周"}
+    with django_assert_max_num_queries(12):
+        created = api.post(reverse("api:clients-complaint-list"), body, format="json")
+    assert created.status_code == 201, created.content
+    clocks = SlaClock.objects.filter(
+        content_type=ContentType.objects.get_for_model(Complaint), object_id=created.json()["id"]
+    )
+    assert clocks.count() == 3 and all(c.due_at and c.next_check_at for c in clocks)
+
+
+def test_a_reference_collision_draws_a_new_reference(client_user, monkeypatch):
+    """P12 found one 500 in 25k portal POSTs: two complaints drew the same reference. A
+    collision now draws again instead of failing the request."""
+    first = svc.complaint_submit(
+        actor=client_user, nature="service", subject="一", description="第一条"
+    )
+    drawn = iter([first.reference, "TS20260101-NEW00001"])
+    monkeypatch.setattr(svc, "_reference", lambda at: next(drawn))
+    second = svc.complaint_submit(
+        actor=client_user, nature="service", subject="二", description="第二条"
+    )
+    assert second.reference == "TS20260101-NEW00001"

@@ -345,3 +345,21 @@ def test_consents_record_notice_version_time_channel_and_flags(
         == 201
     )
     assert len(api.get(reverse("api:clients-consent-list")).json()) == 2
+
+
+def test_batch_send_is_idempotent_and_checks_consent(consenting, engagement_a):
+    """P10 / CRM-4 / SEC-24: the fan-out task's batch claims the waiting surveys in one go,
+    cancels those whose person withdrew, and a redelivered batch sends nothing twice."""
+    other = UserFactory(client=engagement_a.client, email="gone@client.example")
+    waiting = make_survey(engagement_a, consenting, status="pending", sent_at=None)
+    withdrawn = make_survey(
+        EngagementFactory(client=engagement_a.client), other, status="pending", sent_at=None
+    )
+    ids = [waiting.pk, withdrawn.pk]
+    assert svc.surveys_send_batch(survey_ids=ids) == 1
+    assert svc.surveys_send_batch(survey_ids=ids) == 0
+    assert [m.to for m in mail.outbox] == [[consenting.email]]
+    waiting.refresh_from_db()
+    withdrawn.refresh_from_db()
+    assert waiting.status == "sent" and waiting.sent_at is not None
+    assert withdrawn.status == "cancelled" and withdrawn.token_nonce == ""
