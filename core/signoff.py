@@ -4,9 +4,11 @@ by a SHA-256 of its canonical JSON, so a later change is seen."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
@@ -37,3 +39,42 @@ def confirm_second_factor(user: Any, otp: str, request: HttpRequest | None = Non
     from staff.services.second_factor import confirm_second_factor as confirm
 
     confirm(user, otp, request)
+
+
+def confirm_signer(
+    user: Any, password: str, otp: str = "", request: HttpRequest | None = None
+) -> None:
+    """The signer's re-entered password, then the one-time code where they enrolled a second
+    factor (or the firm requires one). A wrong password is logged and, with a request, counts
+    toward the login lockout like a failed sign-in (SEC-8, SEC-12)."""
+    from django.contrib.auth.signals import user_login_failed
+
+    try:
+        confirm_password(user, password)
+    except ApplicationError:
+        if request is not None:
+            user_login_failed.send(
+                sender=__name__, credentials={"username": user.get_username()}, request=request
+            )
+        raise
+    confirm_second_factor(user, otp, request)
+
+
+def signed[T](service: Callable[..., T]) -> Callable[..., T]:
+    """Make a sign-off service take ``password`` and ``otp`` and confirm the signer before it
+    runs — outside its transaction, so a refused code stays counted by the authenticator's
+    throttle instead of being rolled back with the sign-off (X-2, SEC-12)."""
+
+    @functools.wraps(service)
+    def wrapper(
+        *,
+        actor: Any,
+        password: str,
+        otp: str = "",
+        request: HttpRequest | None = None,
+        **kwargs: Any,
+    ) -> T:
+        confirm_signer(actor, password, otp, request)
+        return service(actor=actor, **kwargs)
+
+    return wrapper

@@ -139,6 +139,15 @@ class AcceptanceVerdictSerializer(serializers.Serializer[dict[str, Any]]):
     verdict = serializers.ChoiceField(choices=AcceptanceVerdict.choices)
     reasons = serializers.CharField(required=False, allow_blank=True, default="", max_length=10000)
     password = serializers.CharField(write_only=True, trim_whitespace=False)
+    otp = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=16,
+        help_text="The signer's current authenticator code; required when they enrolled one "
+        "(SEC-8, SEC-12).",
+    )
     on_behalf_of = serializers.IntegerField(required=False, allow_null=True, default=None)
     client_contact = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=150

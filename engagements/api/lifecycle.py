@@ -139,6 +139,15 @@ class ReviewInputSerializer(serializers.Serializer[dict[str, Any]]):
     decision = serializers.ChoiceField(choices=ReviewDecision.choices)
     comments = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     password = serializers.CharField(write_only=True, trim_whitespace=False)
+    otp = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=16,
+        help_text="The signer's current authenticator code; required when they enrolled one "
+        "(SEC-8, SEC-12).",
+    )
 
 
 class LegalReviewInputSerializer(ReviewInputSerializer):
@@ -150,6 +159,15 @@ class LegalReviewInputSerializer(ReviewInputSerializer):
 
 class PasswordSerializer(serializers.Serializer[dict[str, Any]]):
     password = serializers.CharField(write_only=True, trim_whitespace=False)
+    otp = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=16,
+        help_text="The signer's current authenticator code; required when they enrolled one "
+        "(SEC-8, SEC-12).",
+    )
 
 
 class CopySerializer(serializers.Serializer[dict[str, Any]]):

@@ -114,12 +114,20 @@ class SignoffForm(BootstrapMixin, forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         strip=False,
     )
+    otp = forms.CharField(
+        label=_("One-time code (only if you use an authenticator app)"),
+        required=False,
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "size": 8}
+        ),
+    )
 
 
 class ReviewForm(SignoffForm):
     decision = forms.ChoiceField(label=_("Decision"), choices=ReviewDecision.choices)
     comments = forms.CharField(label=_("Comments"), widget=TEXTAREA, required=False)
-    field_order = ["decision", "comments", "password"]
+    field_order = ["decision", "comments", "password", "otp"]
 
 
 class LegalReviewForm(ReviewForm):
@@ -135,6 +143,7 @@ class LegalReviewForm(ReviewForm):
         "decision",
         "comments",
         "password",
+        "otp",
     ]
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, ConflictError, ForbiddenError
-from core.signoff import confirm_password, content_hash
+from core.signoff import content_hash, signed
 from engagements.choices import Stage
 from engagements.models import (
     AcceptanceRequest,
@@ -315,13 +315,13 @@ def _standard_obligations(engagement: Engagement, *, failed_before: bool) -> Non
         )
 
 
+@signed
 @transaction.atomic
 def acceptance_verdict(
     *,
     actor: User,
     request_id: int,
     verdict: str,
-    password: str,
     reasons: str = "",
     on_behalf_of: int | None = None,
     client_contact: str = "",
@@ -341,7 +341,6 @@ def acceptance_verdict(
     reasons = reasons.strip()
     if verdict == AcceptanceVerdict.FAIL and not reasons:
         raise _invalid("reasons", _("Give the reasons why the acceptance failed."))
-    confirm_password(actor, password)
     request.status = (
         AcceptanceStatus.PASSED if verdict == AcceptanceVerdict.PASS else AcceptanceStatus.FAILED
     )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from clients.models import Client
 from core.exceptions import ApplicationError, ConflictError, ForbiddenError, NotFoundError
-from core.signoff import confirm_password, content_hash
+from core.signoff import content_hash, signed
 from core.sla.services import open_clock, sla_clock_meet, sla_clock_start
 from engagements.choices import (
     HOLDABLE,
@@ -365,9 +365,10 @@ def proposal_save(*, actor: User, engagement: Engagement, **fields: Any) -> Prop
     return proposal
 
 
+@signed
 @transaction.atomic
 def proposal_review(
-    *, actor: User, engagement: Engagement, decision: str, comments: str = "", password: str
+    *, actor: User, engagement: Engagement, decision: str, comments: str = ""
 ) -> Review:
     """The internal review (组织内部评审): a pass is an electronic sign-off (X-2)."""
     if not actor.has_role(*REVIEWER_ROLES):
@@ -387,7 +388,6 @@ def proposal_review(
         raise ApplicationError(_("The decision must be pass or return."))
     if decision == ReviewDecision.RETURN and not comments.strip():
         raise ApplicationError(_("Say what must change when returning the proposal."))
-    confirm_password(actor, password)
     now = timezone.now()
     review = Review.objects.create(
         engagement=engagement,
@@ -451,6 +451,7 @@ def contract_save(*, actor: User, engagement: Engagement, **fields: Any) -> Cont
     return contract
 
 
+@signed
 @transaction.atomic
 def contract_legal_review(
     *,
@@ -459,7 +460,6 @@ def contract_legal_review(
     decision: str,
     checklist: dict[str, bool],
     comments: str = "",
-    password: str,
 ) -> Review:
     """法务审核: completeness, accuracy, legality and risk clauses; all must hold to pass."""
     if not actor.has_role(Role.LEGAL_REVIEWER):
@@ -474,7 +474,6 @@ def contract_legal_review(
         raise ApplicationError(_("A pass needs every point of the legal checklist confirmed."))
     if decision == ReviewDecision.RETURN and not comments.strip():
         raise ApplicationError(_("Say what must change when returning the contract."))
-    confirm_password(actor, password)
     now = timezone.now()
     review = Review.objects.create(
         engagement=engagement,
@@ -491,8 +490,9 @@ def contract_legal_review(
     return review
 
 
+@signed
 @transaction.atomic
-def contract_sign(*, actor: User, engagement: Engagement, password: str) -> Contract:
+def contract_sign(*, actor: User, engagement: Engagement) -> Contract:
     """Signed by an authorised representative, only on the terms the legal review passed."""
     if not actor.has_perm("engagements.sign_contract"):
         raise ForbiddenError(_("Only an authorised representative of the firm can sign contracts."))
@@ -508,7 +508,6 @@ def contract_sign(*, actor: User, engagement: Engagement, password: str) -> Cont
         or passed.content_hash != content_hash(_contract_content(contract))
     ):
         raise ConflictError(_("The contract must pass the legal review before it is signed."))
-    confirm_password(actor, password)
     contract.signed_by = actor
     contract.signed_at = timezone.now()
     contract.save(update_fields=["signed_by", "signed_at", "updated_at"])

@@ -235,6 +235,7 @@ def acceptance_verdict_view(request: AuthedHttpRequest, request_pk: int) -> Http
             on_behalf_of=d["on_behalf_of"].pk if d["on_behalf_of"] else None,
             client_contact=d["client_contact"],
             password=d["password"],
+            otp=d["otp"],
         )
 
     return _step(

@@ -15,7 +15,6 @@ import hashlib
 from datetime import UTC
 from typing import Any
 
-from django.contrib.auth.signals import user_login_failed
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpRequest
@@ -26,7 +25,7 @@ from simple_history.utils import bulk_create_with_history
 
 from core.exceptions import ApplicationError, ConflictError, ForbiddenError
 from core.notifications.services import notify
-from core.signoff import confirm_password, confirm_second_factor, content_hash
+from core.signoff import confirm_signer, content_hash
 from documents.models import Document, DocumentVersion
 from engagements.permissions import can_work_on
 from engagements.permissions import visible_to as engagements_visible_to
@@ -426,19 +425,8 @@ def finding_recheck(*, actor: User, finding_id: int, accepted: bool, note: str =
 def _confirm_signer(
     actor: User, password: str, otp: str | None, request: HttpRequest | None
 ) -> None:
-    """Re-entered password, then the one-time code where the signer enrolled a second factor
-    (or the firm requires one); a failure is logged and, with a request, counts toward the
-    login lockout like a failed sign-in (SEC-8, SEC-12). Runs outside the signing transaction
-    so the failure record is not rolled back with it."""
-    try:
-        confirm_password(actor, password)
-    except ApplicationError:
-        if request is not None:
-            user_login_failed.send(
-                sender=__name__, credentials={"username": actor.get_username()}, request=request
-            )
-        raise
-    confirm_second_factor(actor, otp or "", request)
+    """Runs outside the signing transaction so the failure record is not rolled back."""
+    confirm_signer(actor, password, otp or "", request)
 
 
 def review_sign(
