@@ -15,6 +15,7 @@ PUBLIC = {
     "switch_language": "anonymous visitors may choose the login page's language",
     "admin:login": "the admin's own sign-in page",
     "logout": "ends a session; harmless without one",
+    "login_code": "the sign-in's second step (SEC-8): only a pending sign-in reaches its form",
 }
 
 

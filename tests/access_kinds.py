@@ -19,6 +19,7 @@ BY_PARAM = {
     "step_pk": "incident_step",
     "complaint_pk": "complaint_attachment",
     "token": "survey_token",
+    "key": "export_list",
     "action": None,  # resolved with its pk below
 }
 BY_SEGMENT = {
@@ -64,6 +65,12 @@ BY_SEGMENT = {
     "team": "team_member",
     "s": "survey_token",
     "link": "survey_token",
+    "support": "support_request",
+    "revisits": "revisit",
+    "privacy": "privacy_person",
+    "personal-data": "privacy_person",
+    "endpoints": "webhook_endpoint",
+    "webhooks": "webhook_endpoint",
 }
 
 
@@ -89,6 +96,10 @@ def guess_kind(route: str) -> str | None:
     before = segments[segments.index("<>") - 1] if "<>" in segments else ""
     if before == "plans":
         return "training_plan" if "training" in route else "plan"
+    if before == "jobs":
+        return "report_job" if "reports/" in route else "export_job"
+    if before == "deliveries" and "webhooks/" in route:
+        return "webhook_delivery"
     if before == "actions":
         return "response_action" if route.startswith("api/risk") else "action"
     return BY_SEGMENT.get(before)

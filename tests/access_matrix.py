@@ -15,8 +15,8 @@ One entry per URL name, one line each:
 * ``scoped=False`` — not tenant data (firm-wide records): no other-client case.
 * ``others`` — the out-of-scope actors that must get 404 on the object; default: client B's
   twin of each scoped actor allowed (consultant_b, pm_b, lead_b, client_b). The clients
-  app's records (complaints, surveys, consents, the client) are firm-wide for relations
-  staff: there only client_b is out of scope.
+  app's records (complaints, surveys, consents, support requests, the client) are firm-wide
+  for relations staff: there only client_b is out of scope.
 * ``ok`` — statuses that count as allowed besides 2xx (e.g. "404": the record does not exist
   yet for the world's engagement, which the owner sees as missing too).
 
@@ -444,6 +444,85 @@ MATRIX: dict[str, E] = {
     "api:staff-declaration-clear": E("qa admin", "declaration", methods="POST"),
     "api:staff-violations": E("qa admin", methods="GET POST", writers=STAFF),
     "api:staff-violation-decide": E(STAFF, "violation", methods="POST", scoped=False),
+    # Account security (SEC-8): every staff user manages their own second factor; client users
+    # have none here.
+    "account_security": E(STAFF),
+    "account_security_enrol": E(STAFF, methods="POST"),
+    "account_security_confirm": E(STAFF, methods="POST"),
+    "account_security_disable": E(STAFF, methods="POST"),
+    "account_security_recovery_codes": E(STAFF, methods="POST"),
+    "api:staff-second-factor": E(STAFF),
+    "api:staff-second-factor-enrol": E(STAFF, methods="POST"),
+    "api:staff-second-factor-confirm": E(STAFF, methods="POST"),
+    "api:staff-second-factor-disable": E(STAFF, methods="POST"),
+    "api:staff-second-factor-recovery-codes": E(STAFF, methods="POST"),
+    # Support requests (CRM-5): relations staff, and the client organisation's own users.
+    "clients:support": E(RELATIONS),
+    "clients:support_log": E(RELATIONS, methods="GET POST"),
+    "clients:support_request": E(RELATIONS, "support_request"),
+    "clients:support_reply": E(RELATIONS, "support_request", methods="POST"),
+    "clients:support_resolve": E(RELATIONS, "support_request", methods="POST"),
+    "portal:support": E("client"),
+    "portal:support_new": E("client", methods="GET POST"),
+    "portal:support_request": E("client", "support_request", methods="GET POST"),
+    "api:clients-support-list": E(RELATIONS + " client", methods="GET POST", writers="client"),
+    "api:clients-support-log": E(RELATIONS, methods="POST"),
+    "api:clients-support-request": E(RELATIONS + " client", "support_request"),
+    "api:clients-support-reply": E(RELATIONS + " client", "support_request", methods="POST"),
+    "api:clients-support-resolve": E(RELATIONS, "support_request", methods="POST"),
+    # Revisits (CRM-6): internal; relations staff see all, other staff their engagements' only.
+    "clients:revisits": E(STAFF),
+    "clients:revisit": E(STAFF, "revisit", others="consultant_b lead_b"),
+    "clients:revisit_log": E(STAFF, "revisit", methods="POST", others="consultant_b lead_b"),
+    "clients:revisit_cancel": E(STAFF, "revisit", methods="POST", others="consultant_b lead_b"),
+    "api:clients-revisit-list": E(STAFF, methods="GET POST"),
+    "api:clients-revisit": E(STAFF, "revisit", others="consultant_b lead_b"),
+    "api:clients-revisit-log": E(STAFF, "revisit", methods="POST", others="consultant_b lead_b"),
+    "api:clients-revisit-cancel": E(STAFF, "revisit", methods="POST", others="consultant_b lead_b"),
+    # Contacts (CRM-1, SEC-26) for relations staff; a client user edits only their own.
+    "clients:contacts": E(RELATIONS),
+    "api:clients-contact-list": E(RELATIONS, methods="GET POST"),
+    "portal:profile_contact": E("client", methods="POST"),
+    # Personal data (SEC-25): the privacy officers only (administrator, legal reviewer).
+    "clients:privacy": E("legal admin"),
+    "clients:privacy_person": E("legal admin", "privacy_person", scoped=False),
+    "clients:privacy_export": E("legal admin", "privacy_person", methods="POST", scoped=False),
+    "clients:privacy_correct": E("legal admin", "privacy_person", methods="POST", scoped=False),
+    "clients:privacy_erase": E("legal admin", "privacy_person", methods="POST", scoped=False),
+    "api:clients-privacy-log": E("legal admin"),
+    "api:clients-privacy-export": E("legal admin", "privacy_person", methods="POST", scoped=False),
+    "api:clients-privacy-correct": E("legal admin", "privacy_person", methods="POST", scoped=False),
+    "api:clients-privacy-erase": E("legal admin", "privacy_person", methods="POST", scoped=False),
+    # List exports: whoever may open the list (its rows scoped as on the page); a background
+    # job is its requester's alone.
+    "exports:download": E(STAFF, "export_list", scoped=False),
+    "exports:job": E("pm", "export_job"),
+    "exports:job-file": E("pm", "export_job"),
+    "api:export": E(STAFF, "export_list", scoped=False),
+    "api:export-job": E("pm", "export_job"),
+    "api:export-job-file": E("pm", "export_job"),
+    # Reports (core/reports/permissions.py): staff request them; a job is its requester's.
+    "reports:index": E(STAFF, methods="GET POST"),
+    # An empty form names no report: 404, as for a report the user may not request.
+    "reports:request": E(STAFF, methods="POST", ok="404"),
+    "reports:job": E("pm", "report_job"),
+    "reports:download": E("pm", "report_job"),
+    "api:reports-jobs": E(STAFF, methods="GET POST"),
+    "api:reports-job": E("pm", "report_job"),
+    "api:reports-job-download": E("pm", "report_job"),
+    # Webhooks (X-5): administrators only.
+    "webhooks:list": E("admin"),
+    "webhooks:add": E("admin", methods="GET POST"),
+    "webhooks:detail": E("admin", "webhook_endpoint", scoped=False),
+    "webhooks:edit": E("admin", "webhook_endpoint", methods="GET POST", scoped=False),
+    "webhooks:test": E("admin", "webhook_endpoint", methods="POST", scoped=False),
+    "webhooks:delete": E("admin", "webhook_endpoint", methods="POST", scoped=False),
+    "webhooks:retry": E("admin", "webhook_delivery", methods="POST", scoped=False),
+    "api:webhook-endpoints": E("admin", methods="GET POST"),
+    "api:webhook-endpoint": E("admin", "webhook_endpoint", methods="GET PUT DELETE", scoped=False),
+    "api:webhook-endpoint-test": E("admin", "webhook_endpoint", methods="POST", scoped=False),
+    "api:webhook-deliveries": E("admin"),
+    "api:webhook-delivery-retry": E("admin", "webhook_delivery", methods="POST", scoped=False),
     "api:schema": E(ANYONE),
     "api:docs": E(ANYONE),
 }

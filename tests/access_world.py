@@ -335,4 +335,80 @@ def build_world() -> World:  # noqa: PLR0915 - one flat list of rows reads best 
             user=u["consultant"], occurred_on=today, description="违规", recorded_by=u["qa"]
         ),
     )
+    _add_relations_and_jobs(w, eng, version)
     return w
+
+
+def _add_relations_and_jobs(w: World, eng: Any, version: Any) -> None:
+    """Support requests, revisits, personal data, report and export jobs, webhooks."""
+    from clients.services.revisits import revisit_plan
+    from clients.services.support import support_request_raise
+    from core.models import ExportJob, WebhookDelivery, WebhookEndpoint, WebhookEvent
+    from core.reports.models import ReportJob
+
+    u = w.users
+    now = timezone.now()
+    # CRM-5: raised by client A's user from the portal.
+    w.add(
+        "support_request",
+        support_request_raise(
+            actor=u["client"],
+            kind="support",
+            subject="矩阵支持",
+            description="内容",
+            engagement_id=eng.pk,
+        ),
+    )
+    # CRM-6: planned by the engagement's PM (internal: no client user sees it).
+    w.add(
+        "revisit",
+        revisit_plan(
+            actor=u["pm"],
+            method="phone",
+            planned_date=now.date() + timedelta(days=7),
+            purpose="回访",
+            engagement_id=eng.pk,
+            owner_id=u["pm"].pk,
+        ),
+    )
+    # SEC-25: the person whose data the privacy officer exports, corrects or erases.
+    w.add("privacy_person", u["client"])
+    # A finished report (the acceptance report of client A's engagement), the PM's own job.
+    w.add(
+        "report_job",
+        ReportJob.objects.create(
+            kind="acceptance",
+            params={"object_id": eng.pk},
+            subject="验收报告",
+            requested_by=u["pm"],
+            requested_at=now,
+            status="done",
+            progress=100,
+            finished_at=now,
+            document=version.document,
+            version=version,
+            sha256="0" * 64,
+        ),
+    )
+    # A finished background export, the PM's own; and a list anyone on the staff may export.
+    export = ExportJob(
+        requested_by=u["pm"], list_key="engagements", file_format="csv", language="zh-hans"
+    )
+    export.status = "done"
+    export.result.save("engagements.csv", ContentFile(b"code\n"), save=True)
+    w.add("export_job", export)
+    w.kwargs["export_list"] = {"key": "engagements", "file_format": "csv"}
+    # X-5: an endpoint (rows written directly: the service checks the URL resolves publicly)
+    # and a failed delivery to it.
+    endpoint = WebhookEndpoint.objects.create(
+        name="矩阵",
+        url="https://hooks.example.com/in",
+        events=["webhook.test"],
+        created_by=u["admin"],
+    )
+    w.add("webhook_endpoint", endpoint)
+    event = WebhookEvent.objects.create(type="webhook.test", payload={}, occurred_at=now)
+    w.add(
+        "webhook_delivery",
+        WebhookDelivery.objects.create(endpoint=endpoint, event=event, status="failed", attempts=1),
+    )

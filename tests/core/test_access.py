@@ -89,13 +89,26 @@ def _nav_keys(client, user) -> set[str]:
 @pytest.mark.parametrize(
     ("fixture", "expected"),
     [
-        ("consultant", {"home", "engagements", "documents"}),
-        ("project_manager", {"home", "engagements", "quality", "risk", "clients", "documents"}),
-        ("discipline_lead", {"home", "engagements", "quality", "documents"}),
-        ("technical_director", {"home", "engagements", "quality", "risk", "clients", "documents"}),
-        ("qa_manager", {"home", "engagements", "quality", "risk", "clients", "documents", "staff"}),
-        ("legal_reviewer", {"home", "engagements", "clients", "documents"}),
-        ("admin_user", {"home", "engagements", "quality", "risk", "clients", "documents", "staff"}),
+        # Reports: every staff role requests the PDF reports it may read (core/reports).
+        ("consultant", {"home", "engagements", "documents", "reports"}),
+        (
+            "project_manager",
+            {"home", "engagements", "quality", "risk", "clients", "documents", "reports"},
+        ),
+        ("discipline_lead", {"home", "engagements", "quality", "documents", "reports"}),
+        (
+            "technical_director",
+            {"home", "engagements", "quality", "risk", "clients", "documents", "reports"},
+        ),
+        (
+            "qa_manager",
+            {"home", "engagements", "quality", "risk", "clients", "documents", "staff", "reports"},
+        ),
+        ("legal_reviewer", {"home", "engagements", "clients", "documents", "reports"}),
+        (
+            "admin_user",
+            {"home", "engagements", "quality", "risk", "clients", "documents", "staff", "reports"},
+        ),
         ("client_user", {"portal", "documents_portal"}),
         ("outsider", set()),
     ],

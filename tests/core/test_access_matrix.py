@@ -43,7 +43,15 @@ TWIN = {"consultant": "consultant_b", "pm": "pm_b", "lead": "lead_b", "client": 
 STAFF_ORDER = ["consultant", "lead", "pm", "legal", "td", "qa", "admin"]
 WRITE_REFUSED_EARLY = {400, 415}
 # Firm-wide for relations staff; the tenant boundary is the client organisation.
-CLIENT_RECORDS = {"complaint", "complaint_attachment", "survey", "consent", "client"}
+# Support requests too (CRM-5: relations staff see every client's).
+CLIENT_RECORDS = {
+    "complaint",
+    "complaint_attachment",
+    "survey",
+    "consent",
+    "client",
+    "support_request",
+}
 
 
 def _routes() -> dict[str, Route]:
