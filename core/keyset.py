@@ -26,7 +26,7 @@ def keyset_page[M: Model](
     field = order.lstrip("-")
     qs = queryset.order_by(order)
     if after:
-        value: Any = int(after) if field == "id" and after.isdigit() else after
+        value: Any = int(after) if field == "id" and after.isdecimal() else after
         if field == "id" and not isinstance(value, int):
             value = None
         if value is not None:

@@ -25,7 +25,7 @@ def _risks(user: User, params: QueryDict) -> QuerySet[Any]:
     engagement = None
     raw = params.get("engagement", "")
     if raw:
-        if not raw.isdigit():
+        if not raw.isdecimal():
             raise Http404
         engagement = access_engagement(user, int(raw))
     return sel.risk_list(

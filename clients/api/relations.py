@@ -27,6 +27,7 @@ from clients.services import revisits as revisit_svc
 from clients.services import support as svc
 from clients.services.contacts import contact_save
 from core.api.pagination import KeysetPagination
+from core.api.params import int_param
 from staff.models import User
 
 
@@ -215,10 +216,8 @@ class ContactListView(ListAPIView[ClientContact]):
     queryset = ClientContact.objects.none()
 
     def get_queryset(self):
-        client = self.request.query_params.get("client", "")
         return sel.contact_list(
-            user=_actor(self.request),
-            client_id=int(client) if client.isdigit() and len(client) < 18 else None,
+            user=_actor(self.request), client_id=int_param(self.request, "client")
         )
 
     @extend_schema(

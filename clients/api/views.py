@@ -368,7 +368,7 @@ class CsatView(Base):
         filters: dict[str, Any] = {}
         for key in ("engagement", "client", "project_manager"):
             if q.get(key):
-                if not q[key].isdigit():
+                if not q[key].isdecimal():
                     raise ApplicationError(f"{key}: not a number", extra={key: ["not a number"]})
                 filters[key] = int(q[key])
         for key in ("service_type", "dimension"):
@@ -432,8 +432,8 @@ class CommunicationListView(ListAPIView[CommunicationRecord]):
         engagement_id = q.get("engagement", "")
         return sel.communication_list(
             user=cast(User, self.request.user),
-            client_id=int(client_id) if client_id.isdigit() else None,
-            engagement_id=int(engagement_id) if engagement_id.isdigit() else None,
+            client_id=int(client_id) if client_id.isdecimal() else None,
+            engagement_id=int(engagement_id) if engagement_id.isdecimal() else None,
         )
 
     @extend_schema(

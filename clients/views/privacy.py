@@ -32,7 +32,7 @@ from staff.models import User
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 18 else None
+    return int(value) if value and value.isdecimal() and len(value) < 18 else None
 
 
 @role_required(*RELATIONS_ROLES)

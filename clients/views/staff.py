@@ -283,7 +283,7 @@ def csat_view(request: AuthedHttpRequest) -> HttpResponse:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return int(value) if value and value.isdecimal() else None
 
 
 @role_required(*ALL_STAFF)

@@ -14,9 +14,9 @@ def _strict_page_size(paginator: Any, request: Request) -> int | None:
     """DRF quietly falls back to the default for ``?page_size=abc`` or ``-5``; refuse it with a
     400 instead, so a caller learns their parameter was wrong (SEC-23)."""
     raw = request.query_params.get(paginator.page_size_query_param)
-    if raw in (None, ""):
+    if raw is None:
         return cast(int | None, paginator.page_size)
-    if not raw.isdigit() or int(raw) < 1:
+    if not raw.isascii() or not raw.isdecimal() or int(raw) < 1:
         raise ValidationError({paginator.page_size_query_param: [_("Give a whole number from 1.")]})
     return min(int(raw), paginator.max_page_size)
 
@@ -27,6 +27,12 @@ class StandardPagination(PageNumberPagination):
 
     def get_page_size(self, request: Request) -> int | None:
         return _strict_page_size(self, request)
+
+    def get_page_number(self, request: Request, paginator: Any) -> Any:
+        """DRF reads ``?page=`` (empty) as the first page; an empty page is no page (404)."""
+        if request.query_params.get(self.page_query_param) == "":
+            raise NotFound(_("Invalid page."))
+        return super().get_page_number(request, paginator)
 
 
 class KeysetPagination(CursorPagination):

@@ -26,7 +26,7 @@ PAGE_SIZE = 30
 def inbox_view(request: AuthedHttpRequest) -> HttpResponse:
     unread_only = request.GET.get("unread") == "1"
     before = request.GET.get("before")
-    before_id = int(before) if before and before.isdigit() else None
+    before_id = int(before) if before and before.isdecimal() else None
     rows = list(
         selectors.inbox(user=request.user, unread_only=unread_only, before_id=before_id)[
             : PAGE_SIZE + 1

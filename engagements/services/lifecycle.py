@@ -103,7 +103,7 @@ def _next_code(received: datetime) -> str:
         .values_list("code", flat=True)
         .first()
     )
-    number = int(last.rsplit("-", 1)[1]) + 1 if last and last.rsplit("-", 1)[1].isdigit() else 1
+    number = int(last.rsplit("-", 1)[1]) + 1 if last and last.rsplit("-", 1)[1].isdecimal() else 1
     return f"{prefix}{number:03d}"
 
 

@@ -18,6 +18,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api.params import int_param
 from core.exceptions import ApplicationError, NotFoundError
 from engagements.permissions import visible_to
 from quality.api.audits import AuditedEngagementSerializer, QualityAPIView, QualityStaff, valid
@@ -441,10 +442,7 @@ class CaseListView(ListAPIView[CaseEntry]):
         if getattr(self, "swagger_fake_view", False):
             return CaseEntry.objects.none()
         p = self.request.query_params
-        try:
-            year = int(p.get("year") or 0) or None
-        except ValueError:
-            year = None
+        year = int_param(self.request, "year", maximum=9999)
         return sel.case_search(
             user=cast(User, self.request.user),
             q=p.get("q", "")[:100],

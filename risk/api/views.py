@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.params import bool_param, choice_param
 from risk import permissions as perms
 from risk import selectors as sel
 from risk.api import serializers as s
@@ -71,7 +72,7 @@ def _int_param(request: Request, name: str) -> int | None:
     raw = request.query_params.get(name)
     if raw in (None, ""):
         return None
-    if not str(raw).isdigit():
+    if not str(raw).isdecimal():
         raise Http404
     return int(raw)
 
@@ -167,7 +168,9 @@ class RiskListView(BaseList[Risk]):
         params = self.request.query_params
         engagement_id = _int_param(self.request, "engagement")
         engagement = perms.access_engagement(self.actor, engagement_id) if engagement_id else None
-        status_param = params.get("status", "open")
+        status_param = choice_param(
+            self.request, "status", ["open", "closed", "all"], default="open"
+        )
         return sel.risk_list(
             user=self.actor,
             engagement=engagement,
@@ -334,7 +337,7 @@ class IncidentListView(BaseList[Incident]):
     def get_queryset(self) -> QuerySet[Incident]:
         if getattr(self, "swagger_fake_view", False):
             return Incident.objects.none()
-        open_only = self.request.query_params.get("open") in ("1", "true")
+        open_only = bool_param(self.request, "open", default=False)
         return sel.incident_list(user=self.actor, open_only=open_only)
 
     @extend_schema(
@@ -502,7 +505,7 @@ class WarningListView(BaseList[EarlyWarning]):
             return EarlyWarning.objects.none()
         engagement_id = _int_param(self.request, "engagement")
         engagement = perms.access_engagement(self.actor, engagement_id) if engagement_id else None
-        open_only = self.request.query_params.get("open", "1") in ("1", "true")
+        open_only = bool_param(self.request, "open", default=True)
         return sel.warning_list(user=self.actor, open_only=open_only, engagement=engagement)
 
 

@@ -43,7 +43,7 @@ def incident_report_view(request: AuthedHttpRequest) -> HttpResponse:
     engagements = eng_perms.visible_to(user).order_by("code")
     initial: dict[str, Any] = {}
     raw = request.GET.get("engagement", "")
-    if raw.isdigit():
+    if raw.isdecimal():
         initial["engagement"] = perms.access_engagement(user, int(raw)).pk
     form = f.IncidentReportForm(
         request.POST if request.method == "POST" else None,
@@ -110,7 +110,7 @@ def incident_action_view(request: AuthedHttpRequest, pk: int, action: str) -> Ht
         done = _("Severity recorded.")
     elif action == "step":
         step_id = post.get("step_id", "")
-        if not step_id.isdigit():
+        if not step_id.isdecimal():
             raise Http404
         form = f.StepDoneForm(post)
         save = lambda d: svc.incident_step_done(  # noqa: E731

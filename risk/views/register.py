@@ -101,7 +101,7 @@ def risk_raise_view(request: AuthedHttpRequest) -> HttpResponse:
     engagement = None
     raw = request.GET.get("engagement")
     if raw:
-        if not raw.isdigit():
+        if not raw.isdecimal():
             raise Http404
         engagement = perms.access_engagement(user, int(raw))
     back = reverse("risk:engagement", args=[engagement.pk]) if engagement else reverse("risk:firm")
@@ -290,7 +290,7 @@ def risk_action_view(request: AuthedHttpRequest, pk: int, action: str) -> HttpRe
         )
     if action == "action-done":
         action_id = post.get("action_id", "")
-        if not action_id.isdigit() or not risk.actions.filter(pk=int(action_id)).exists():
+        if not action_id.isdecimal() or not risk.actions.filter(pk=int(action_id)).exists():
             raise Http404
         return post_action(
             request,

@@ -13,30 +13,33 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # username → (navigation in Chinese, the same entries in English)
 JOURNEYS = {
-    "consultant": (["工作台", "项目", "文档"], ["Dashboard", "Engagements", "Documents"]),
+    "consultant": (
+        ["工作台", "项目", "文档", "报表"],
+        ["Dashboard", "Engagements", "Documents", "Reports"],
+    ),
     "pm": (
-        ["工作台", "项目", "质量", "风险", "客户", "文档"],
-        ["Dashboard", "Engagements", "Quality", "Risk", "Clients", "Documents"],
+        ["工作台", "项目", "质量", "风险", "客户", "文档", "报表"],
+        ["Dashboard", "Engagements", "Quality", "Risk", "Clients", "Documents", "Reports"],
     ),
     "lead": (
-        ["工作台", "项目", "质量", "文档"],
-        ["Dashboard", "Engagements", "Quality", "Documents"],
+        ["工作台", "项目", "质量", "文档", "报表"],
+        ["Dashboard", "Engagements", "Quality", "Documents", "Reports"],
     ),
     "director": (
-        ["工作台", "项目", "质量", "风险", "客户", "文档"],
-        ["Dashboard", "Engagements", "Quality", "Risk", "Clients", "Documents"],
+        ["工作台", "项目", "质量", "风险", "客户", "文档", "报表"],
+        ["Dashboard", "Engagements", "Quality", "Risk", "Clients", "Documents", "Reports"],
     ),
     "qa": (
-        ["工作台", "项目", "质量", "风险", "客户", "文档", "人员"],
-        ["Dashboard", "Engagements", "Quality", "Risk", "Clients", "Documents", "Staff"],
+        ["工作台", "项目", "质量", "风险", "客户", "文档", "报表", "人员"],
+        ["Dashboard", "Engagements", "Quality", "Risk", "Clients", "Documents", "Reports", "Staff"],
     ),
     "legal": (
-        ["工作台", "项目", "客户", "文档"],
-        ["Dashboard", "Engagements", "Clients", "Documents"],
+        ["工作台", "项目", "客户", "文档", "报表"],
+        ["Dashboard", "Engagements", "Clients", "Documents", "Reports"],
     ),
     "admin": (
-        ["工作台", "项目", "质量", "风险", "客户", "文档", "人员"],
-        ["Dashboard", "Engagements", "Quality", "Risk", "Clients", "Documents", "Staff"],
+        ["工作台", "项目", "质量", "风险", "客户", "文档", "报表", "人员"],
+        ["Dashboard", "Engagements", "Quality", "Risk", "Clients", "Documents", "Reports", "Staff"],
     ),
     "client_a": (["我的项目", "文档"], ["My engagements", "Documents"]),
 }
