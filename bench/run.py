@@ -1,6 +1,6 @@
 """`make bench`: runs every scenario of PERFORMANCE.md that the code supports and writes
 bench/results/latest.json plus a table. A scenario whose feature is not built yet is
-reported as "not yet" — never as a pass. Scenarios run in a separate `<name>_bench`
+reported as "not yet" — never as a pass. Scenarios run in a separate `<name>_bench` (`<name>_bench_quick` with QUICK=1)
 database beside the one DATABASE_URL names, so real data is never touched.
 `QUICK=1` uses a tenth of the data."""
 
@@ -51,13 +51,14 @@ RUNNERS: list[tuple[tuple[str, ...], str]] = [
 ]
 
 
-def _bench_database(url: str) -> str:
-    """Create (if needed) and return the URL of the bench database beside ``url``'s."""
+def _bench_database(url: str, *, quick: bool) -> str:
+    """Create (if needed) and return the URL of the bench database beside ``url``'s: one for
+    full runs and one for quick runs, so neither rebuilds the other's data."""
     import psycopg
 
     parts = urlsplit(url)
     name = parts.path.lstrip("/") or "engageqc"
-    bench_name = f"{name}_bench"
+    bench_name = f"{name}_bench_quick" if quick else f"{name}_bench"
     admin_url = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin_url, autocommit=True) as conn:
         exists = conn.execute(
@@ -75,7 +76,7 @@ def main() -> int:
     results: list[dict[str, Any]] = []
     measured: dict[str, dict[str, Any]] = {}
     if url.startswith(("postgres://", "postgresql://")):
-        os.environ["DATABASE_URL"] = _bench_database(url)
+        os.environ["DATABASE_URL"] = _bench_database(url, quick=quick)
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
         import django
         from django.core.management import call_command

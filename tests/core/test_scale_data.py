@@ -28,7 +28,7 @@ def test_it_builds_the_same_data_twice_and_refuses_real_data() -> None:
         )
     )
     assert len(first) == 100
-    Engagement.objects.filter(code__startswith="SCALE-").delete()
+    call_command("generate_scale_data", scale=0.002)  # another size: rebuilt from scratch
     call_command("generate_scale_data", scale=0.001)
     assert (
         list(
@@ -41,3 +41,44 @@ def test_it_builds_the_same_data_twice_and_refuses_real_data() -> None:
     EngagementFactory()
     with pytest.raises(CommandError, match="--force"):
         call_command("generate_scale_data", scale=0.001)
+
+
+def _counts() -> dict[str, int]:
+    tables = {
+        "milestones": "engagements_milestone",
+        "progress": "engagements_progressentry",
+        "complaints": "clients_complaint",
+        "documents": "documents_document",
+        "audits": "quality_audit",
+        "clocks": "core_slaclock",
+    }
+    with connection.cursor() as cursor:
+        counts = {}
+        for key, table in tables.items():
+            cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - fixed table names
+            counts[key] = cursor.fetchone()[0]
+    return counts
+
+
+@pytest.mark.postgres
+def test_it_builds_every_part_of_the_performance_data_set_once() -> None:
+    """#12 / PERFORMANCE.md: milestones with progress entries, complaints, documents with a
+    current version, audits and SLA clocks in the stated proportions; running it again adds
+    nothing, and another size rebuilds the set at that size."""
+    call_command("generate_scale_data", scale=0.001)
+    counts = _counts()
+    assert counts == {
+        "milestones": 500,
+        "progress": 500,
+        "complaints": 300,
+        "documents": 200,
+        "audits": 50,
+        "clocks": 1000,
+    }
+    from documents.models import Document
+
+    assert not Document.objects.filter(current_version__isnull=True).exists()
+    call_command("generate_scale_data", scale=0.001)
+    assert _counts() == counts
+    call_command("generate_scale_data", scale=0.002)
+    assert _counts() == {key: 2 * value for key, value in counts.items()}
