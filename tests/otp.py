@@ -20,14 +20,20 @@ def enrol(user, *, recovery: tuple[str, ...] = ()) -> TOTPDevice:
 
 
 def code(device: TOTPDevice) -> str:
-    """The next code the device accepts: each time step is accepted once (replay protection),
-    and one step either side of now is tolerated, so a test may use up to three in a row."""
+    """The next code the device accepts. Each time step is accepted once (replay protection)
+    and one step either side of now is tolerated. The current step comes first, then the next
+    one: a code for the step before now would expire if the clock crossed a step boundary
+    before the request is checked (a loaded machine takes seconds). When both are used, wait
+    for the next step rather than hand out a code that is about to expire."""
     device.refresh_from_db()
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    totp.time = time.time()
-    now_t = totp.t()
-    step = max(now_t - device.tolerance, device.last_t + 1)
-    assert step <= now_t + device.tolerance, "no unused code left in this time window"
+    while True:
+        totp.time = time.time()
+        now_t = totp.t()
+        step = max(now_t, device.last_t + 1)
+        if step <= now_t + device.tolerance:
+            break
+        time.sleep(device.step - (totp.time - device.t0) % device.step + 0.05)
     totp.time = time.time() + (step - now_t) * device.step
     return f"{totp.token():0{device.digits}d}"
 
