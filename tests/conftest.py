@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -43,6 +44,15 @@ def _clean_test_var_dir() -> None:
     shutil.rmtree(settings.CELERY_FS_BROKER_DIR, ignore_errors=True)
     settings.CELERY_FS_BROKER_DIR.mkdir(parents=True, exist_ok=True)
     (settings.CELERY_FS_BROKER_DIR / "processed").mkdir(exist_ok=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _migration_data_at_start(django_db_setup: None, django_db_blocker: Any) -> None:
+    """With --reuse-db the database kept from an earlier run may have been flushed by its last
+    transactional test; seed what migrations seed once at the start, so a re-used database
+    behaves like a freshly migrated one."""
+    with django_db_blocker.unblock():
+        seed_migration_data()
 
 
 @pytest.fixture(autouse=True)
