@@ -124,9 +124,14 @@ def main() -> int:
         "results": results,
     }
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / ("latest-quick.json" if quick else "latest.json")).write_text(
-        json.dumps(report, indent=2, ensure_ascii=False) + "\n"
-    )
+    # A partial run (ONLY=…) never overwrites the results of a whole run.
+    if only:
+        name = f"partial-{'-'.join(sorted(only))}{'-quick' if quick else ''}.json"
+    else:
+        name = "latest-quick.json" if quick else "latest.json"
+    (RESULTS / name).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    if not only and not quick and measured:
+        update_readme(report)
     print(f"{'scenario':<9}{'status':<10}{'pass':<6}{'ratio':<7}key figures")
     for row in results:
         figures = row.get("figures", {})
@@ -135,6 +140,46 @@ def main() -> int:
         print(f"{row['scenario']:<9}{row['status']:<10}{passed:<6}{row.get('ratio', ''):<7}{key}")
     print(f"total: {report['total_wall_s']} s")
     return 0 if all(r["pass"] is not False for r in results) else 1
+
+
+README = RESULTS.parent.parent / "README.md"
+START, END = "<!-- bench:table:start -->", "<!-- bench:table:end -->"
+
+
+def _cell(value: Any) -> str:
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_table(report: dict[str, Any]) -> str:
+    """The README's table: one row per scenario, straight from one run's results."""
+    lines = [
+        f"Run of {report['generated_at'][:16].replace('T', ' ')} UTC, "
+        f"{report['machine']['cpus']} cores, Python {report['machine']['python']}, "
+        f"{report['total_wall_s'] / 60:.1f} min in all.",
+        "",
+        "| scenario | result | ratio | target | figures | wall s |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in report["results"]:
+        result = {True: "pass", False: "**fail**", None: row["status"]}[row["pass"]]
+        figures = ", ".join(
+            f"{k} {v}" for k, v in row.get("figures", {}).items() if not isinstance(v, dict)
+        )
+        lines.append(
+            f"| {row['scenario']} {_cell(row['name'])} | {result} | {row.get('ratio', '')} "
+            f"| {_cell(row.get('target', ''))} | {_cell(figures)} | {row.get('wall_s', '')} |"
+        )
+    return "\n".join(lines)
+
+
+def update_readme(report: dict[str, Any]) -> None:
+    """Replace the table between the README's bench markers with this run's."""
+    text = README.read_text()
+    if START not in text or END not in text:
+        return
+    head, rest = text.split(START, 1)
+    _old, tail = rest.split(END, 1)
+    README.write_text(f"{head}{START}\n{markdown_table(report)}\n{END}{tail}")
 
 
 if __name__ == "__main__":
