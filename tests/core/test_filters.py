@@ -61,3 +61,16 @@ def test_list_dates_are_formatted_as_drf_formats_them(zone):
     with timezone.override(zone):
         assert _when(value, timezone.get_current_timezone()) == field.to_representation(value)
     assert _when(None, UTC) is None
+
+
+@pytest.mark.django_db
+def test_filter_forms_share_their_fields_and_still_clean_each_request_apart():
+    """P1: form instances share the class's fields (no per-request deep copy), yet each
+    request's values, errors and cleaned data stay its own."""
+    bad = EngagementFilter(QueryDict("stage=nonsense"), queryset=Engagement.objects.all())
+    good = EngagementFilter(QueryDict("stage=lead"), queryset=Engagement.objects.all())
+    assert bad.form.fields["stage"] is good.form.fields["stage"]
+    assert bad.form.fields is not good.form.fields
+    assert not bad.is_valid() and "stage" in bad.errors
+    assert good.is_valid() and good.form.cleaned_data["stage"] == "lead"
+    assert "nonsense" not in str(good.form["stage"])
