@@ -74,3 +74,15 @@ def test_filter_forms_share_their_fields_and_still_clean_each_request_apart():
     assert not bad.is_valid() and "stage" in bad.errors
     assert good.is_valid() and good.form.cleaned_data["stage"] == "lead"
     assert "nonsense" not in str(good.form["stage"])
+
+
+def test_shared_filter_fields_still_label_choices_in_each_requests_language():
+    """P1: the shared fields keep lazy labels, so each request renders in its own language."""
+    from django.utils import translation
+
+    labels = {}
+    for lang in ("zh-hans", "en", "zh-hans"):
+        with translation.override(lang):
+            form = EngagementFilter(QueryDict(), queryset=Engagement.objects.none()).form
+            labels.setdefault(lang, set()).add(str(dict(form.fields["stage"].choices)["lead"]))
+    assert labels == {"zh-hans": {"项目信息"}, "en": {"Lead"}}
