@@ -12,6 +12,14 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 
+class _SharedFields(dict[str, forms.Field]):
+    """A form class's fields that each form instance shares: Django's ``BaseForm.__init__``
+    deep-copies ``base_fields``; for these it takes a new dict of the same field objects."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, forms.Field]:
+        return dict(self)
+
+
 class StaticFilterSet(django_filters.FilterSet):
     """A FilterSet whose filters are declared on the class and never altered per request.
 
@@ -19,7 +27,9 @@ class StaticFilterSet(django_filters.FilterSet):
     form class on each request; for a list served hundreds of times a second that is a third
     of the view's own time. Here each request gets shallow copies of the filters (each copy
     still gets its own ``parent`` and ``model``), and the form class is built once per
-    FilterSet class. Form instances still copy their fields, as every Django form does."""
+    FilterSet class, and its form instances share that class's fields instead of deep-copying
+    them (choices, widgets and all) as every Django form does: no view alters a filter form's
+    fields, and cleaning a value reads a field without changing it (P1)."""
 
     _form_class_cache: ClassVar[dict[type, type[forms.Form]]] = {}
 
@@ -51,6 +61,7 @@ class StaticFilterSet(django_filters.FilterSet):
         form_class = StaticFilterSet._form_class_cache.get(cls)
         if form_class is None:
             form_class = super().get_form_class()
+            form_class.base_fields = _SharedFields(form_class.base_fields)
             StaticFilterSet._form_class_cache[cls] = form_class
         return form_class
 

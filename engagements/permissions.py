@@ -3,6 +3,8 @@ a foreign or missing engagement answers 404 alike (SEC-2)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -16,8 +18,10 @@ from staff.models import User
 FIRM_WIDE_ROLES = (Role.ADMIN, Role.QA_MANAGER, Role.TECHNICAL_DIRECTOR, Role.LEGAL_REVIEWER)
 
 
-def visible_to(user: User) -> QuerySet[Engagement]:
-    qs = Engagement.objects.all()
+def visible_to(user: User, *, queryset: QuerySet[Any] | None = None) -> QuerySet[Any]:
+    """The engagements ``user`` may see, as a filter on ``queryset`` (all engagements unless
+    given: a list can pass a ready-made ``values()`` query of engagements)."""
+    qs = Engagement.objects.all() if queryset is None else queryset.all()
     if not user.is_authenticated or not user.is_active:
         return qs.none()
     if user.is_client_user:

@@ -36,27 +36,8 @@ class EngagementSerializer(serializers.ModelSerializer[Engagement]):
 
 
 # The list endpoint's fast path (P1): the same fields and formats as EngagementSerializer,
-# built from plain rows — no model instances and no per-field serializer machinery.
-LIST_VALUES = [
-    "id",
-    "code",
-    "title",
-    "client",
-    "client__name",
-    "service_type",
-    "stage",
-    "project_manager",
-    "project_manager__display_name",
-    "project_manager__username",
-    "project_manager__first_name",
-    "project_manager__last_name",
-    "source",
-    "channel",
-    "received_at",
-    "answered_at",
-    "held_stage",
-    "created_at",
-]
+# built from plain rows (selectors.LIST_VALUES) — no model instances and no per-field
+# serializer machinery.
 
 
 def _when(value: datetime | None, tz: tzinfo) -> str | None:

@@ -20,10 +20,10 @@ from core.api.pagination import KeysetPagination
 from core.api.permissions import StaffWritesOnly
 from core.exceptions import NotFoundError
 from engagements.api import lifecycle as io
-from engagements.api.serializers import LIST_VALUES, EngagementSerializer, engagement_row
+from engagements.api.serializers import EngagementSerializer, engagement_row
 from engagements.filters import EngagementFilter
 from engagements.models import Contract, Engagement, FeasibilityAssessment, Proposal, Requirements
-from engagements.selectors import engagement_list, quotation_versions
+from engagements.selectors import engagement_list, engagement_list_rows, quotation_versions
 from engagements.selectors.kpis import engagement_kpis
 from engagements.services import lifecycle as svc
 from staff.models import User
@@ -49,7 +49,7 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet[Engagement]):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Plain rows through the keyset pager: the same output as the serializer (P1)."""
-        queryset = self.filter_queryset(self.get_queryset()).values(*LIST_VALUES)
+        queryset = self.filter_queryset(engagement_list_rows(user=self.actor))
         page = self.paginate_queryset(queryset)
         tz = timezone.get_current_timezone()
         return self.get_paginated_response([engagement_row(row, tz) for row in page or []])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, QuerySet, Sum
@@ -40,6 +41,42 @@ def engagement_list(*, user: User) -> QuerySet[Engagement]:
         .only(*LIST_COLUMNS)
         .order_by("-created_at", "-id")
     )
+
+
+# The list API's row fields (P1): ids for the foreign keys, the names shown beside them.
+LIST_VALUES = [
+    "id",
+    "code",
+    "title",
+    "client",
+    "client__name",
+    "service_type",
+    "stage",
+    "project_manager",
+    "project_manager__display_name",
+    "project_manager__username",
+    "project_manager__first_name",
+    "project_manager__last_name",
+    "source",
+    "channel",
+    "received_at",
+    "answered_at",
+    "held_stage",
+    "created_at",
+]
+
+
+@functools.cache
+def _list_rows_query() -> QuerySet[Engagement, dict[str, Any]]:
+    """Resolving 18 field paths and their two joins is a third of the ORM's work for a page;
+    it is done once per process here, and each request clones the result (P1). Never
+    evaluated itself, so no rows are ever cached on it."""
+    return Engagement.objects.values(*LIST_VALUES).order_by("-created_at", "-id")
+
+
+def engagement_list_rows(*, user: User) -> QuerySet[Engagement, dict[str, Any]]:
+    """:func:`engagement_list` as plain rows (``LIST_VALUES``), for the API list (P1)."""
+    return visible_to(user, queryset=_list_rows_query())
 
 
 def engagement_stage_counts(*, user: User) -> dict[str, int]:

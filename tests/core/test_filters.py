@@ -61,3 +61,28 @@ def test_list_dates_are_formatted_as_drf_formats_them(zone):
     with timezone.override(zone):
         assert _when(value, timezone.get_current_timezone()) == field.to_representation(value)
     assert _when(None, UTC) is None
+
+
+@pytest.mark.django_db
+def test_filter_forms_share_their_fields_and_still_clean_each_request_apart():
+    """P1: form instances share the class's fields (no per-request deep copy), yet each
+    request's values, errors and cleaned data stay its own."""
+    bad = EngagementFilter(QueryDict("stage=nonsense"), queryset=Engagement.objects.all())
+    good = EngagementFilter(QueryDict("stage=lead"), queryset=Engagement.objects.all())
+    assert bad.form.fields["stage"] is good.form.fields["stage"]
+    assert bad.form.fields is not good.form.fields
+    assert not bad.is_valid() and "stage" in bad.errors
+    assert good.is_valid() and good.form.cleaned_data["stage"] == "lead"
+    assert "nonsense" not in str(good.form["stage"])
+
+
+def test_shared_filter_fields_still_label_choices_in_each_requests_language():
+    """P1: the shared fields keep lazy labels, so each request renders in its own language."""
+    from django.utils import translation
+
+    labels = {}
+    for lang in ("zh-hans", "en", "zh-hans"):
+        with translation.override(lang):
+            form = EngagementFilter(QueryDict(), queryset=Engagement.objects.none()).form
+            labels.setdefault(lang, set()).add(str(dict(form.fields["stage"].choices)["lead"]))
+    assert labels == {"zh-hans": {"项目信息"}, "en": {"Lead"}}

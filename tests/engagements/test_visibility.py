@@ -39,6 +39,27 @@ def test_a_consultant_sees_only_engagements_they_work_on(
     assert client.get(f"/engagements/{engagement_b.pk}/").status_code == 404
 
 
+def test_the_api_list_is_scoped_by_membership_and_filters_on_client_fields(
+    consultant, project_manager, admin_user, engagement_a, engagement_b
+) -> None:  # P1, SEC-2
+    """The list's plain-row query keeps the role/membership scope and the filters that join
+    the client (search by client name, industry)."""
+    api = APIClient()
+    api.force_authenticate(consultant)
+    assert [r["id"] for r in api.get("/api/engagements/").json()["results"]] == [engagement_a.pk]
+    api.force_authenticate(project_manager)
+    assert [r["id"] for r in api.get("/api/engagements/").json()["results"]] == [engagement_a.pk]
+    name = engagement_b.client.name
+    api.force_authenticate(admin_user)
+    found = api.get("/api/engagements/", {"q": name}).json()["results"]
+    assert engagement_b.pk in [r["id"] for r in found]
+    assert engagement_a.pk not in [r["id"] for r in found]
+    assert {r["client_name"] for r in found} == {name}
+    found = api.get("/api/engagements/", {"industry": engagement_b.client.industry[:2]})
+    assert engagement_b.pk in [r["id"] for r in found.json()["results"]]
+    assert api.get("/api/engagements/", {"industry": "no such"}).json()["results"] == []
+
+
 def test_oversight_roles_see_every_engagement(
     client, qa_manager, engagement_a, engagement_b
 ) -> None:
@@ -72,9 +93,9 @@ def test_the_engagement_api_uses_the_same_number_of_queries_whatever_the_page_si
     EngagementFactory.create_batch(60, project_manager=admin_user)
     counts = {
         size: _queries(lambda s=size: api.get(f"/api/engagements/?page_size={s}"))
-        for size in (10, 50)
+        for size in (10, 50, 200)
     }
-    assert counts[10] == counts[50] <= 8
+    assert counts[10] == counts[50] == counts[200] <= 8
 
 
 def test_the_list_fast_path_gives_exactly_what_the_serializer_gives(
