@@ -21,9 +21,7 @@ def _found(term: str) -> list[str]:
     return list(qs.values_list("code", flat=True))
 
 
-def test_code_fragments_are_found_anywhere_in_the_code_case_insensitively(
-    consultant, engagement_a
-):
+def test_code_fragments_are_found_anywhere_in_the_code_case_insensitively(consultant, engagement_a):
     """P7, DOC search: a fragment at the start or in the middle of a code is found in any
     case; rows holding every 4-gram of the term but not the term itself are not."""
     codes = ["P7-RPT-0012345", "RPT-0012-ZH", "P7-RPT-0013345", "ABCDXBCDE"]
