@@ -62,7 +62,12 @@ def complaint_list(
         qs = qs.filter(status=status)
     if open_only:
         qs = qs.exclude(status=ComplaintStatus.CLOSED)
-    qs = substring_search(qs, q[:SEARCH_MAX], fields=("reference", "subject", "description"))
+    qs = substring_search(
+        qs,
+        q[:SEARCH_MAX],
+        fields=("reference", "subject", "description"),
+        coded=("reference",),
+    )
     return qs.order_by("-received_at", "-id")
 
 

@@ -45,4 +45,6 @@ class DocumentFilter(StaticFilterSet):
         in_text = VersionText.objects.filter(content__icontains=value.strip()).values_list(
             "version__document_id"
         )
-        return substring_search(queryset, value, fields=("code", "title"), also=in_text)
+        return substring_search(
+            queryset, value, fields=("code", "title"), coded=("code",), also=in_text
+        )

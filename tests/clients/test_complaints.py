@@ -513,3 +513,24 @@ def test_a_reference_collision_draws_a_new_reference(client_user, monkeypatch):
         actor=client_user, nature="service", subject="二", description="第二条"
     )
     assert second.reference == "TS20260101-NEW00001"
+
+
+@pytest.mark.postgres
+def test_complaints_are_found_by_a_fragment_of_the_reference(client_user, qa_manager):
+    """P7: a fragment at the start or in the middle of a reference is found in any case,
+    through the 4-gram index of references on PostgreSQL."""
+    from clients import selectors as sel
+
+    first = submit(client_user)
+    second = submit(client_user)
+    Complaint.objects.filter(pk=first.pk).update(reference="P7-TS-0004123")
+    Complaint.objects.filter(pk=second.pk).update(reference="TS-0004-B")
+
+    def found(term: str) -> list[str]:
+        rows = sel.complaint_list(user=qa_manager, q=term).order_by("reference")
+        return list(rows.values_list("reference", flat=True))
+
+    assert found("TS-0004") == ["P7-TS-0004123", "TS-0004-B"]
+    assert found("ts-0004-b") == ["TS-0004-B"]  # at the start, lower case
+    assert found("p7-ts-00") == ["P7-TS-0004123"]
+    assert found("TS-0005") == []
