@@ -136,7 +136,7 @@ def write_xlsx(
         day = workbook.add_format({"num_format": "yyyy-mm-dd"})
         moment = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
         for col, header in enumerate(headers):
-            ws.write_string(0, col, escape_cell(header), bold)
+            _write_text(ws, 0, col, escape_cell(header), bold)
             ws.set_column(col, col, max(10, min(40, len(header) * 2 + 4)))
         ws.freeze_panes(1, 0)
         write_string, write_number = ws.write_string, ws.write_number
@@ -146,7 +146,11 @@ def write_xlsx(
             for col, value in enumerate(row):
                 kind = type(value)
                 if kind is str:
-                    write_string(count, col, escape_cell(value))
+                    text = escape_cell(value)
+                    if text.startswith("<r>"):
+                        _write_text(ws, count, col, text)
+                    else:
+                        write_string(count, col, text)
                 elif value is None:
                     continue
                 elif kind is datetime and value.tzinfo is None and value >= _EXCEL_1900_MARCH:
@@ -167,7 +171,7 @@ def write_xlsx(
 def _write_other(ws: Any, row: int, col: int, value: Cell, day: Any, moment: Any) -> None:
     """The rarer cells, with XlsxWriter's own conversions (dates, booleans, str subclasses)."""
     if isinstance(value, str):
-        ws.write_string(row, col, escape_cell(value))
+        _write_text(ws, row, col, escape_cell(value))
     elif isinstance(value, bool):
         ws.write_boolean(row, col, value)
     elif isinstance(value, datetime):
@@ -177,7 +181,24 @@ def _write_other(ws: Any, row: int, col: int, value: Cell, day: Any, moment: Any
     elif isinstance(value, int | float | Decimal):
         ws.write_number(row, col, float(value))
     else:
-        ws.write_string(row, col, escape_cell(str(value)))
+        _write_text(ws, row, col, escape_cell(str(value)))
+
+
+def _write_text(ws: Any, row: int, col: int, text: str, cell_format: Any = None) -> None:
+    """A text cell, also safe from XlsxWriter's constant_memory shortcut (SEC-18).
+
+    In that mode XlsxWriter copies a string that starts with ``<r>`` and ends with ``</r>``
+    into the sheet's XML unescaped, taking it for one of its own rich strings; a cell text
+    could then inject other cells, formulas included. Such a text is written as a rich string
+    of plain fragments instead, which XlsxWriter escapes and which reads back as the same
+    text."""
+    if text.startswith("<r>") and text.endswith("</r>"):
+        fragments: list[Any] = ["<", "r>", text[3:]]
+        if cell_format is not None:
+            fragments.append(cell_format)
+        ws.write_rich_string(row, col, *fragments)
+    else:
+        ws.write_string(row, col, text, cell_format)
 
 
 def _sheet_name(title: str) -> str:

@@ -355,3 +355,21 @@ def test_a_job_export_queries_do_not_grow_with_rows(admin_user, monkeypatch) -> 
         done.result.delete(save=False)
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_xlsx_export_cannot_inject_cells_through_rich_string_markup(client, admin_user) -> None:
+    """SEC-18: XlsxWriter's constant_memory mode copies a text shaped like its own rich string
+    (``<r>…</r>``) into the sheet XML unescaped; such a title must stay one text cell and
+    never smuggle in a formula cell."""
+    payload = (
+        '<r><t>x</t></r></is></c><c r="C2"><f>HYPERLINK("http://evil.example","go")</f></c>'
+        '<c r="D2" t="inlineStr"><is><r><t>y</t></r>'
+    )
+    EngagementFactory(title=payload)
+    client.force_login(admin_user)
+    response = client.get(reverse("exports:download", args=["engagements", "xlsx"]))
+    ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    cells = [cell for row in ws.iter_rows() for cell in row if cell.value is not None]
+    assert ws.cell(row=2, column=2).value == payload
+    assert all(cell.data_type != "f" for cell in cells)
+    assert not any("HYPERLINK" in str(cell.value) for cell in cells if cell.column != 2)
