@@ -75,14 +75,11 @@ class ExportSpec:
         return self.rows(user, params)
 
     def iter_rows(self, qs: QuerySet[Any]) -> Iterator[list[Cell]]:
-        """Display values, row by row, straight from a server-side cursor."""
-        maps: list[dict[Any, str] | None] = [
-            {value: str(label) for value, label in c.choices} if c.choices else None
-            for c in self.columns
-        ]
-        displays = [c.display for c in self.columns]
-        tz = timezone.get_current_timezone()
-        yes, no = _("Yes"), _("No")
+        """Display values, row by row, straight from a server-side cursor.
+
+        Everything that does not depend on the row (choice maps, translated Yes/No, the time
+        zone, which columns need converting at all) is worked out once, so a row costs one
+        list and one call per column that needs converting (P9)."""
         expressions = {
             c.path: c.expression() if callable(c.expression) else c.expression
             for c in self.columns
@@ -90,20 +87,48 @@ class ExportSpec:
         }
         if expressions:
             qs = qs.annotate(**expressions)
+        convert = _Convert()
+        converters = [(index, convert.column(column)) for index, column in enumerate(self.columns)]
         paths = [c.path for c in self.columns]
         for raw in qs.values_list(*paths).iterator(chunk_size=CHUNK_SIZE):
-            out: list[Cell] = []
-            for value, mapping, display in zip(raw, maps, displays, strict=True):
-                if display is not None:
-                    value = display(value)
-                elif mapping is not None:
-                    value = mapping.get(value, value)
-                if isinstance(value, datetime):
-                    value = timezone.localtime(value, tz).replace(tzinfo=None, microsecond=0)
-                elif isinstance(value, bool):
-                    value = yes if value else no
-                out.append(value)
+            out: list[Cell] = list(raw)
+            for index, fn in converters:
+                out[index] = fn(out[index])
             yield out
+
+
+_MISSING: Any = object()
+
+
+class _Convert:
+    """Per-export converters from stored values to display values, built once per export."""
+
+    def __init__(self) -> None:
+        self.tz = timezone.get_current_timezone()
+        self.yes, self.no = _("Yes"), _("No")
+
+    def plain(self, value: Any) -> Cell:
+        kind = type(value)
+        if kind is datetime:
+            return value.astimezone(self.tz).replace(tzinfo=None, microsecond=0)
+        if kind is bool:
+            return self.yes if value else self.no
+        return value
+
+    def column(self, column: Column) -> Callable[[Any], Cell]:
+        plain = self.plain
+        if column.display is not None:
+            display = column.display
+            return lambda value: plain(display(value))
+        if column.choices:
+            labels = {value: str(label) for value, label in column.choices}
+
+            def label(value: Any) -> Cell:
+                found = labels.get(value, _MISSING)
+                return plain(value) if found is _MISSING else found
+
+            return label
+        return plain
 
 
 _REGISTRY: dict[str, ExportSpec] = {}

@@ -8,15 +8,23 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import xlsxwriter
 
 from core.exports import Cell, escape_cell
 
 ProgressFn = Callable[[int], None]
+
+# Excel's serial day numbers (1900 system): from 1900-03-01 on, day N is 1899-12-30 + N days
+# (Excel's phantom 1900-02-29 shifts earlier dates, which go through ``write_datetime``).
+# Working the number out here saves XlsxWriter's generic date conversion on every cell.
+_EXCEL_EPOCH = datetime(1899, 12, 30)  # noqa: DTZ001 - spreadsheet cells hold local wall time
+_EXCEL_1900_MARCH = datetime(1900, 3, 1)  # noqa: DTZ001 - as above
+_DAY = timedelta(days=1)
 
 
 class _Line:
@@ -26,15 +34,34 @@ class _Line:
         return value
 
 
+def _csv_datetime(value: datetime) -> str:
+    return value.strftime("%Y-%m-%d %H:%M")
+
+
+def _csv_date(value: date) -> str:
+    return value.isoformat()
+
+
+def _csv_none(value: None) -> str:
+    return ""
+
+
+# Text for each exact type of cell; anything else (int, Decimal, float…) is ``str``.
+_CSV_TEXT: dict[type, Callable[[Any], str]] = {
+    str: escape_cell,
+    datetime: _csv_datetime,
+    date: _csv_date,
+    type(None): _csv_none,
+}
+
+
 def _csv_text(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
+    """A cell as CSV text; text cells pass through :func:`escape_cell` (SEC-18)."""
+    fn = _CSV_TEXT.get(type(value))
+    if fn is not None:
+        return fn(value)
+    if isinstance(value, str):  # a str subclass (e.g. a lazy label already rendered)
         return escape_cell(value)
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date):
-        return value.isoformat()
     return str(value)
 
 
@@ -50,8 +77,9 @@ def csv_lines(
     yield b"\xef\xbb\xbf" + writer.writerow([escape_cell(h) for h in headers]).encode()
     buffer: list[str] = []
     count = 0
+    writerow, text = writer.writerow, _csv_text
     for row in rows:
-        buffer.append(writer.writerow([_csv_text(v) for v in row]))
+        buffer.append(writerow([text(v) for v in row]))
         count += 1
         if len(buffer) >= 500:
             yield "".join(buffer).encode()
@@ -108,26 +136,29 @@ def write_xlsx(
         day = workbook.add_format({"num_format": "yyyy-mm-dd"})
         moment = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
         for col, header in enumerate(headers):
-            ws.write_string(0, col, escape_cell(header), bold)
+            _write_text(ws, 0, col, escape_cell(header), bold)
             ws.set_column(col, col, max(10, min(40, len(header) * 2 + 4)))
         ws.freeze_panes(1, 0)
+        write_string, write_number = ws.write_string, ws.write_number
         count = 0
+        value: Any  # dispatched on its exact type, which mypy does not narrow on
         for count, row in enumerate(rows, start=1):
             for col, value in enumerate(row):
-                if value is None:
+                kind = type(value)
+                if kind is str:
+                    text = escape_cell(value)
+                    if text.startswith("<r>"):
+                        _write_text(ws, count, col, text)
+                    else:
+                        write_string(count, col, text)
+                elif value is None:
                     continue
-                if isinstance(value, str):
-                    ws.write_string(count, col, escape_cell(value))
-                elif isinstance(value, bool):
-                    ws.write_boolean(count, col, value)
-                elif isinstance(value, datetime):
-                    ws.write_datetime(count, col, value, moment)
-                elif isinstance(value, date):
-                    ws.write_datetime(count, col, value, day)
-                elif isinstance(value, int | float | Decimal):
-                    ws.write_number(count, col, float(value))
+                elif kind is datetime and value.tzinfo is None and value >= _EXCEL_1900_MARCH:
+                    write_number(count, col, (value - _EXCEL_EPOCH) / _DAY, moment)
+                elif kind is int or kind is float or kind is Decimal:
+                    write_number(count, col, float(value))
                 else:
-                    ws.write_string(count, col, escape_cell(str(value)))
+                    _write_other(ws, count, col, value, day, moment)
             if progress is not None and count % every == 0:
                 progress(count)
         if progress is not None:
@@ -135,6 +166,39 @@ def write_xlsx(
     finally:
         workbook.close()
     return count
+
+
+def _write_other(ws: Any, row: int, col: int, value: Cell, day: Any, moment: Any) -> None:
+    """The rarer cells, with XlsxWriter's own conversions (dates, booleans, str subclasses)."""
+    if isinstance(value, str):
+        _write_text(ws, row, col, escape_cell(value))
+    elif isinstance(value, bool):
+        ws.write_boolean(row, col, value)
+    elif isinstance(value, datetime):
+        ws.write_datetime(row, col, value, moment)
+    elif isinstance(value, date):
+        ws.write_datetime(row, col, value, day)
+    elif isinstance(value, int | float | Decimal):
+        ws.write_number(row, col, float(value))
+    else:
+        _write_text(ws, row, col, escape_cell(str(value)))
+
+
+def _write_text(ws: Any, row: int, col: int, text: str, cell_format: Any = None) -> None:
+    """A text cell, also safe from XlsxWriter's constant_memory shortcut (SEC-18).
+
+    In that mode XlsxWriter copies a string that starts with ``<r>`` and ends with ``</r>``
+    into the sheet's XML unescaped, taking it for one of its own rich strings; a cell text
+    could then inject other cells, formulas included. Such a text is written as a rich string
+    of plain fragments instead, which XlsxWriter escapes and which reads back as the same
+    text."""
+    if text.startswith("<r>") and text.endswith("</r>"):
+        fragments: list[Any] = ["<", "r>", text[3:]]
+        if cell_format is not None:
+            fragments.append(cell_format)
+        ws.write_rich_string(row, col, *fragments)
+    else:
+        ws.write_string(row, col, text, cell_format)
 
 
 def _sheet_name(title: str) -> str:

@@ -5,19 +5,28 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
+import core.exports
 from clients.models import Complaint
 from core.exports import DANGEROUS_PREFIXES, escape_cell, get_spec
+from core.exports.services import export_job_run, export_job_start
+from core.exports.writers import write_xlsx
 from core.models import ExportJob, ExportSettings
 from engagements.choices import Stage
-from tests.factories import EngagementFactory
+from engagements.models import Engagement
+from tests.factories import ClientFactory, EngagementFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -233,3 +242,134 @@ def test_a_job_page_and_file_belong_to_the_requester(client, admin_user, qa_mana
     client.force_login(admin_user)
     assert client.get(reverse("exports:job", args=[job.pk])).status_code == 200
     assert client.get(reverse("exports:job-file", args=[job.pk])).status_code == 404  # not ready
+
+
+def _fast_path_world() -> None:
+    """Dangerous text in a plain column (title), a joined one (client) and an SQL-computed one
+    (the project manager's name), one row per SEC-18 prefix."""
+    for index, prefix in enumerate(DANGEROUS_PREFIXES):
+        EngagementFactory(
+            title=f"{prefix}title",
+            client=ClientFactory(name=f"{prefix}client{index}"),
+            project_manager=UserFactory(display_name=f"{prefix}pm{index}"),
+            stage=Stage.EXECUTION,
+        )
+
+
+def test_the_fast_csv_path_still_escapes_every_text_column(client, admin_user) -> None:
+    """SEC-18 on P9's fast path: the per-type CSV converters escape every prefix in plain,
+    joined and computed text columns alike."""
+    _fast_path_world()
+    client.force_login(admin_user)
+    rows = _csv(client.get(reverse("exports:download", args=["engagements", "csv"])))[1:]
+    assert len(rows) == len(DANGEROUS_PREFIXES)
+    for column in (1, 2, 5):  # title, client, project manager
+        cells = {row[column] for row in rows}
+        assert all(cell.startswith("'") for cell in cells), cells
+        assert {cell[1] for cell in cells} == {p[0] for p in DANGEROUS_PREFIXES}
+
+
+def test_the_fast_xlsx_path_still_escapes_and_keeps_dates(client, admin_user) -> None:
+    """SEC-18 and P9: the XLSX fast path writes every dangerous text as an escaped string (never
+    a formula), labels translated, and the creation time as the same local date-time that
+    XlsxWriter's own conversion gives."""
+    _fast_path_world()
+    client.force_login(admin_user)
+    response = client.get(reverse("exports:download", args=["engagements", "xlsx"]))
+    ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(ws.iter_rows(min_row=2))
+    assert len(rows) == len(DANGEROUS_PREFIXES)
+    for row in rows:
+        for cell in (row[1], row[2], row[5]):
+            assert cell.data_type == "s" and cell.value.startswith("'"), cell.value
+        assert row[4].value == str(Stage.EXECUTION.label)
+    created = {e.code: e.created_at for e in Engagement.objects.all()}
+    for row in rows:
+        local = timezone.localtime(created[row[0].value]).replace(tzinfo=None)
+        assert abs((row[8].value - local).total_seconds()) < 1
+        assert row[8].number_format == "yyyy-mm-dd hh:mm"
+
+
+def test_xlsx_writer_fast_and_generic_paths_agree(tmp_path) -> None:
+    """P9: cells taken by the fast branches (str, number, local datetime) and by XlsxWriter's
+    own conversions (dates, pre-1900 times, booleans, str subclasses) read back the same."""
+
+    class Text(str):
+        pass
+
+    row: list[Any] = [
+        "=x",
+        Text("+y"),
+        7,
+        1.5,
+        Decimal("2.25"),
+        True,
+        date(2026, 3, 1),
+        datetime.fromisoformat("2026-12-02T14:30"),
+        datetime.fromisoformat("1900-01-15T06:00"),
+        None,
+    ]
+    path = tmp_path / "x.xlsx"
+    assert write_xlsx(path, [f"h{i}" for i in range(len(row))], [row]) == 1
+    values = [c.value for c in next(load_workbook(path).active.iter_rows(min_row=2))]
+    assert values[:6] == ["'=x", "'+y", 7, 1.5, 2.25, True]
+    assert values[6] == datetime.fromisoformat("2026-03-01")
+    assert values[7] == datetime.fromisoformat("2026-12-02T14:30")
+    assert values[8] == datetime.fromisoformat("1900-01-15T06:00")
+    assert values[9] is None
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_queries_are_the_same_for_3_and_40_rows_across_chunks(
+    client, admin_user, monkeypatch, fmt: str
+) -> None:
+    """P9: with a chunk of 2 rows, 3 and 40 rows (2 and 20 chunks) cost exactly the same
+    queries — labels, names and Yes/No are worked out once, never per row."""
+    monkeypatch.setattr(core.exports, "CHUNK_SIZE", 2)
+    client.force_login(admin_user)
+    url = reverse("exports:download", args=["engagements", fmt])
+    counts = []
+    for batch in (3, 37):
+        EngagementFactory.create_batch(batch, project_manager=UserFactory())
+        with CaptureQueriesContext(connection) as queries:
+            body = b"".join(client.get(url).streaming_content)
+        assert body
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+
+
+def test_a_job_export_queries_do_not_grow_with_rows(admin_user, monkeypatch) -> None:
+    """P9: the background job's queries (with progress) stay the same from 3 to 40 rows."""
+    monkeypatch.setattr(core.exports, "CHUNK_SIZE", 2)
+    spec = get_spec("engagements")
+    assert spec is not None
+    counts = []
+    for batch in (3, 37):
+        EngagementFactory.create_batch(batch)
+        job = export_job_start(
+            actor=admin_user, spec=spec, params=QueryDict(), file_format="xlsx", total=batch
+        )
+        with CaptureQueriesContext(connection) as queries:
+            done = export_job_run(job_id=str(job.pk))
+        assert done is not None and done.status == "done"
+        done.result.delete(save=False)
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+
+
+def test_xlsx_export_cannot_inject_cells_through_rich_string_markup(client, admin_user) -> None:
+    """SEC-18: XlsxWriter's constant_memory mode copies a text shaped like its own rich string
+    (``<r>…</r>``) into the sheet XML unescaped; such a title must stay one text cell and
+    never smuggle in a formula cell."""
+    payload = (
+        '<r><t>x</t></r></is></c><c r="C2"><f>HYPERLINK("http://evil.example","go")</f></c>'
+        '<c r="D2" t="inlineStr"><is><r><t>y</t></r>'
+    )
+    EngagementFactory(title=payload)
+    client.force_login(admin_user)
+    response = client.get(reverse("exports:download", args=["engagements", "xlsx"]))
+    ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    cells = [cell for row in ws.iter_rows() for cell in row if cell.value is not None]
+    assert ws.cell(row=2, column=2).value == payload
+    assert all(cell.data_type != "f" for cell in cells)
+    assert not any("HYPERLINK" in str(cell.value) for cell in cells if cell.column != 2)
