@@ -13,9 +13,10 @@ import statistics
 import time
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from clients.selectors import complaint_list
+from core.bulkload import gin_indexes_rebuilt_after
 from documents.filters import DocumentFilter
 from documents.models import Document
 
@@ -162,8 +163,12 @@ def run(*, quick: bool) -> dict[str, Any]:
     engagement, _ = Engagement.objects.get_or_create(
         code="BENCH-P7", defaults={"title": "基准", "client": client, "project_manager": user}
     )
-    _build(count, user.pk, engagement.pk)
-    _build_complaints(count, client.pk)
+    # The trigram indexes are built once over the loaded rows, not row by row (minutes saved).
+    with transaction.atomic(), connection.cursor() as cursor:
+        with gin_indexes_rebuilt_after(cursor, "documents_document", "documents_versiontext"):
+            _build(count, user.pk, engagement.pk)
+        with gin_indexes_rebuilt_after(cursor, "clients_complaint"):
+            _build_complaints(count, client.pk)
     qa, _ = User.objects.get_or_create(
         username="bench-p7-qa", defaults={"is_superuser": True, "is_staff": True}
     )

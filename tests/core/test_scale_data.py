@@ -82,3 +82,25 @@ def test_it_builds_every_part_of_the_performance_data_set_once() -> None:
     assert _counts() == counts
     call_command("generate_scale_data", scale=0.002)
     assert _counts() == {key: 2 * value for key, value in counts.items()}
+
+
+@pytest.mark.postgres
+def test_gin_indexes_come_back_exactly_after_a_bulk_load() -> None:
+    """#12: the bulk-load helper drops a table's trigram (GIN) indexes and recreates the same
+    definitions after the load; the btree indexes are never touched."""
+    from core.bulkload import gin_indexes_rebuilt_after
+
+    def indexes() -> list[tuple[str, str]]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'clients_complaint' "
+                "ORDER BY indexname"
+            )
+            return cursor.fetchall()
+
+    before = indexes()
+    assert any(" USING gin " in definition for _name, definition in before)
+    with connection.cursor() as cursor, gin_indexes_rebuilt_after(cursor, "clients_complaint"):
+        during = indexes()
+        assert during and all(" USING gin " not in definition for _name, definition in during)
+    assert indexes() == before
