@@ -87,8 +87,8 @@ def _queries(client: Client, url: str) -> tuple[int, str]:
 
 def run(*, quick: bool) -> list[dict[str, Any]]:
     call_command("generate_scale_data", scale=0.1 if quick else 1.0, force=True, verbosity=0)
-    with connection.cursor() as cursor:  # freshly generated rows: set the visibility map
-        cursor.execute("VACUUM ANALYZE engagements_engagement")
+    with connection.cursor() as vacuum:  # freshly generated rows: set the visibility map
+        vacuum.execute("VACUUM ANALYZE engagements_engagement")
     user, _ = User.objects.get_or_create(username="bench-admin", defaults={"display_name": "Bench"})
     user.groups.add(Group.objects.get_or_create(name="admin")[0])
     client = Client(SERVER_NAME="localhost")
