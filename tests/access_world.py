@@ -124,8 +124,14 @@ def build_world() -> World:  # noqa: PLR0915 - one flat list of rows reads best 
         engagement=eng, phase="execution", title="里程碑", planned_date=today
     )
     w.add("milestone", milestone, milestone_pk=milestone.pk)
+    # Minutes recorded: the meeting can be distributed.
     meeting = em.Meeting.objects.create(
-        engagement=eng, kind="kickoff", title="启动会", held_at=now, created_by=u["pm"]
+        engagement=eng,
+        kind="kickoff",
+        title="启动会",
+        held_at=now,
+        created_by=u["pm"],
+        minutes="纪要",
     )
     w.add("meeting", meeting, meeting_pk=meeting.pk)
     item = em.ActionItem.objects.create(
@@ -253,6 +259,7 @@ def build_world() -> World:  # noqa: PLR0915 - one flat list of rows reads best 
     )
 
     category = RiskCategory.objects.get(code="technical")
+    w.objects["category"] = category
     risk = risk_raise(
         actor=u["pm"],
         engagement_id=eng.pk,
@@ -283,7 +290,9 @@ def build_world() -> World:  # noqa: PLR0915 - one flat list of rows reads best 
     )
     w.add("incident_step", step, pk=incident.pk, step_pk=step.pk)
     w.add("plan", EmergencyPlan.objects.filter(category=category).first())
-    w.add("matrix_cell", MatrixCell.objects.order_by("pk").first())
+    cell = MatrixCell.objects.select_related("level").order_by("pk").first()
+    w.add("matrix_cell", cell)
+    w.objects["risk_level"] = cell.level if cell else None
 
     material = ClientMaterial.objects.create(
         engagement=eng,
@@ -318,6 +327,9 @@ def build_world() -> World:  # noqa: PLR0915 - one flat list of rows reads best 
             period_start=today - timedelta(days=365),
             period_end=today,
             appraiser=u["pm"],
+            # Assessed: the appraisal can be finalised.
+            rating="good",
+            assessment="评价",
         ),
     )
     plan = TrainingPlan.objects.create(
