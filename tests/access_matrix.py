@@ -592,7 +592,12 @@ MATRIX: dict[str, E] = {
     ),
     "staff:raci_list": E(STAFF),
     "staff:raci": E(STAFF, "engagement"),
-    "staff:raci_set": E("pm admin", "engagement", methods="POST"),
+    "staff:raci_set": E(
+        "pm admin",
+        "engagement",
+        methods="POST",
+        body={"step": "@process_step", "user": "@user.consultant", "letter": "R"},
+    ),
     "staff:raci_defaults": E("pm admin", "engagement", methods="POST", body={}),
     "staff:declarations": E(STAFF),
     "staff:declare": E(STAFF, "engagement"),
@@ -1278,7 +1283,13 @@ MATRIX: dict[str, E] = {
     ),
     "api:staff-appraisal-finalise": E("qa admin", "appraisal", methods="POST", body={}, ok="409"),
     "api:staff-raci": E(STAFF, "engagement"),
-    "api:staff-raci-set": E(STAFF, "engagement", methods="POST"),
+    "api:staff-raci-set": E(
+        STAFF,
+        "engagement",
+        methods="POST",
+        body={"step": "@process_step", "user": "@user.consultant", "letter": "R"},
+        writers="pm admin",
+    ),
     "api:staff-raci-defaults": E("pm admin", "engagement", methods="POST", body={}),
     "api:staff-declarations": E(STAFF),
     "api:staff-declare": E(

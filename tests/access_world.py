@@ -68,6 +68,7 @@ def build_world() -> World:  # noqa: PLR0915 - one flat list of rows reads best 
         Certificate,
         Declaration,
         OnboardingTask,
+        ProcessStep,
         QualificationType,
         TrainingPlan,
         TrainingSession,
@@ -341,6 +342,10 @@ def build_world() -> World:  # noqa: PLR0915 - one flat list of rows reads best 
         TrainingSession.objects.create(plan=plan, title="课", held_on=today, hours=Decimal(2)),
     )
     w.add("declaration", Declaration.objects.get(engagement=eng, user=u["consultant"]))
+    # A step of the responsibility matrix (STF-4) to give someone a letter for.
+    w.objects["process_step"], _ = ProcessStep.objects.get_or_create(
+        code="matrix-step", defaults={"name": "矩阵步骤"}
+    )
     w.add(
         "violation",
         Violation.objects.create(
