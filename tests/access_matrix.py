@@ -625,7 +625,7 @@ MATRIX: dict[str, E] = {
     ),
     "portal:complaint_attachment": E("client", "complaint_attachment"),
     "portal:surveys": E("client"),
-    "portal:survey": E("client", "survey", methods="GET POST"),
+    "portal:survey": E("client", "survey", methods="GET POST", body={"...": "@survey_form"}),
     "portal:profile": E("client", methods="GET POST", body={"consent-purpose": "marketing"}),
     "portal:consent_withdraw": E("client", "consent", methods="POST", body={}),
     "api:me": E(ANYONE, methods="GET PATCH", body={"language": "en"}),
@@ -676,7 +676,9 @@ MATRIX: dict[str, E] = {
     "api:clients-complaint-attachment": E(RELATIONS + " client", "complaint_attachment"),
     "api:clients-survey-list": E(RELATIONS + " client"),
     "api:clients-survey": E(RELATIONS + " client", "survey"),
-    "api:clients-survey-answer": E("client", "survey", methods="POST"),
+    "api:clients-survey-answer": E(
+        "client", "survey", methods="POST", body={"scores": "@survey_scores"}
+    ),
     "api:clients-csat": E(RELATIONS),
     "api:clients-consent-list": E("client", methods="GET POST", body={"purpose": "marketing"}),
     "api:clients-consent-withdraw": E(RELATIONS + " client", "consent", methods="POST", body={}),

@@ -54,7 +54,7 @@ class World:
 def build_world() -> World:  # noqa: PLR0915 - one flat list of rows reads best here
     from clients.models import ComplaintAttachment, Consent, Survey, SurveyTemplate
     from clients.services import complaints as complaint_svc
-    from clients.services.surveys import survey_token
+    from clients.services.surveys import survey_questions, survey_token
     from core.models import Notification
     from documents.models import ArchivePackage, ClientMaterial
     from engagements import models as em
@@ -193,6 +193,10 @@ def build_world() -> World:  # noqa: PLR0915 - one flat list of rows reads best 
         expires_at=now + timedelta(days=3),
     )
     w.add("survey", survey)
+    # Every question answered: the bodies of the survey answer (API list, page radio groups).
+    questions = survey_questions(survey)
+    w.objects["survey_scores"] = [{"question": q.pk, "score": 5} for q in questions]
+    w.objects["survey_form"] = {f"q{q.pk}": "5" for q in questions}
     w.add("survey_token", survey, token=survey_token(survey))
     w.add(
         "consent",
