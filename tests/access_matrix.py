@@ -395,7 +395,13 @@ MATRIX: dict[str, E] = {
         writers="qa admin",
         ok="409",
     ),
-    "quality:entry_score": E("pm lead td qa admin", "audit_entry", methods="GET POST"),
+    "quality:entry_score": E(
+        "pm lead td qa admin",
+        "audit_entry",
+        methods="GET POST",
+        body={"...": "@audit_score_form"},
+        writers="qa admin",
+    ),
     "quality:entry_opinion": E(
         "pm lead td qa admin",
         "audit_entry",
@@ -988,7 +994,13 @@ MATRIX: dict[str, E] = {
         ok="409",
     ),
     "api:quality-audit-entry": E("pm lead td qa admin", "audit_entry"),
-    "api:quality-audit-entry-score": E("pm lead td qa admin", "audit_entry", methods="POST"),
+    "api:quality-audit-entry-score": E(
+        "pm lead td qa admin",
+        "audit_entry",
+        methods="POST",
+        body={"scores": "@audit_scores"},
+        writers="qa admin",
+    ),
     "api:quality-audit-entry-opinion": E(
         "pm lead td qa admin",
         "audit_entry",

@@ -245,6 +245,10 @@ def build_world() -> World:  # noqa: PLR0915 - one flat list of rows reads best 
     w.add("audit", audit)
     entry = AuditedEngagement.objects.create(audit=audit, engagement=eng)
     w.add("audit_entry", entry, entry_pk=entry.pk)
+    # Every criterion of the checklist scored (API list, page fields p<criterion>).
+    criteria = list(audit.template.criteria.order_by("pk"))
+    w.objects["audit_scores"] = [{"criterion": c.pk, "points": "0"} for c in criteria]
+    w.objects["audit_score_form"] = {f"p{c.pk}": "0" for c in criteria}
     breach = KpiBreach.objects.create(
         objective=KpiObjective.objects.order_by("pk")[0], opened_at=now, value=Decimal(1)
     )
