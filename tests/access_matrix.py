@@ -539,7 +539,17 @@ MATRIX: dict[str, E] = {
     "risk:plan-edit": E("td qa admin", "plan", methods="GET POST", scoped=False),
     "documents:index": E(STAFF),
     "documents:engagement": E(STAFF, "engagement"),
-    "documents:create": E(STAFF, "engagement", methods="POST"),
+    "documents:create": E(
+        STAFF,
+        "engagement",
+        methods="POST",
+        body={
+            "title": "t",
+            "deliverable_type": "report",
+            "confidentiality": "internal",
+            "file": "@file",
+        },
+    ),
     "documents:material-register": E(
         STAFF,
         "engagement",
@@ -549,7 +559,9 @@ MATRIX: dict[str, E] = {
     "documents:materials-service-ended": E(STAFF, "engagement", methods="POST", body={}),
     "documents:archive-request": E(STAFF, "engagement", methods="POST", body={}),
     "documents:detail": E(STAFF, "document"),
-    "documents:version-upload": E(STAFF, "document", methods="POST"),
+    "documents:version-upload": E(
+        STAFF, "document", methods="POST", body={"file": "@file", "change_note": "c"}
+    ),
     "documents:download": E(STAFF, "version"),
     "documents:release": E(STAFF, "version", methods="POST", body={}, ok="409"),
     "documents:make-current": E(STAFF, "version", methods="POST", body={}),
@@ -678,7 +690,9 @@ MATRIX: dict[str, E] = {
     "api:clients-complaint-replies": E(
         RELATIONS + " client", "complaint", methods="POST", body={"body": "b"}
     ),
-    "api:clients-complaint-attachments": E(RELATIONS + " client", "complaint", methods="POST"),
+    "api:clients-complaint-attachments": E(
+        RELATIONS + " client", "complaint", methods="POST", body={"files": "@file"}
+    ),
     "api:clients-complaint-attachment": E(RELATIONS + " client", "complaint_attachment"),
     "api:clients-survey-list": E(RELATIONS + " client"),
     "api:clients-survey": E(RELATIONS + " client", "survey"),
@@ -1183,9 +1197,13 @@ MATRIX: dict[str, E] = {
         body={"indicator": "csat", "engagement": "@engagement", "threshold": "0.80"},
         writers="pm td qa admin",
     ),
-    "api:document-list": E(STAFF, methods="GET POST"),
+    "api:document-list": E(
+        STAFF, methods="GET POST", body={"engagement": "@engagement", "title": "t", "file": "@file"}
+    ),
     "api:document-detail": E(STAFF, "document"),
-    "api:document-version-upload": E(STAFF, "document", methods="POST"),
+    "api:document-version-upload": E(
+        STAFF, "document", methods="POST", body={"file": "@file", "change_note": "c"}
+    ),
     "api:document-downloads": E(RELATIONS, "document"),
     "api:document-version-download": E(STAFF, "version"),
     "api:document-version-release": E("pm admin", "version", methods="POST", body={}, ok="409"),
@@ -1221,7 +1239,13 @@ MATRIX: dict[str, E] = {
     "api:staff-people": E(STAFF),
     "api:staff-person": E("consultant qa admin", "person"),
     "api:staff-person-record": E("qa admin", "person", methods="PUT", body={"position": "p"}),
-    "api:staff-person-certificates": E(STAFF, "person", methods="POST"),
+    "api:staff-person-certificates": E(
+        STAFF,
+        "person",
+        methods="POST",
+        body={"qualification": "@qualification", "issued_on": "@today", "attachment": "@file"},
+        writers="qa admin",
+    ),
     "api:staff-person-onboarding": E(
         STAFF, "person", methods="POST", body={"title": "t", "due_on": "@today"}, writers="qa admin"
     ),

@@ -318,6 +318,7 @@ def build_world() -> World:  # noqa: PLR0915 - one flat list of rows reads best 
 
     # Staff records of the consultant (a person's own record; managers see everyone's).
     w.add("person", u["consultant"])
+    w.objects["qualification"] = QualificationType.objects.order_by("pk").first()
     certificate = Certificate(
         user=u["consultant"],
         qualification=QualificationType.objects.order_by("pk").first(),
