@@ -534,9 +534,31 @@ MATRIX: dict[str, E] = {
         "pm td qa admin", "incident_action", methods="POST", body={"text": "t"}
     ),
     "risk:plans": E("pm td qa admin"),
-    "risk:plan-new": E("td qa admin", methods="GET POST"),
+    "risk:plan-new": E(
+        "td qa admin",
+        methods="GET POST",
+        body={
+            "category": "@category",
+            "title": "t",
+            "trigger": "t",
+            "steps": "处置",
+            "is_active": "on",
+        },
+    ),
     "risk:plan-detail": E("pm td qa admin", "plan", scoped=False),
-    "risk:plan-edit": E("td qa admin", "plan", methods="GET POST", scoped=False),
+    "risk:plan-edit": E(
+        "td qa admin",
+        "plan",
+        methods="GET POST",
+        scoped=False,
+        body={
+            "category": "@category",
+            "title": "t",
+            "trigger": "t",
+            "steps": "处置",
+            "is_active": "on",
+        },
+    ),
     "documents:index": E(STAFF),
     "documents:engagement": E(STAFF, "engagement"),
     "documents:create": E(
