@@ -61,6 +61,13 @@ STAFF = "consultant pm lead td qa legal admin"
 ANYONE = STAFF + " client outsider"  # every signed-in account (its own data)
 RELATIONS = "pm td qa legal admin"  # client relations staff (CRM)
 
+# ok="409" below: the step is refused for the world's state, not the actor, and the service
+# answers 409 (the allowed actor passed the gate). The world's engagement is a lead (no
+# requirements, feasibility stage, proposal, contract, acceptance or delivery stage yet); its
+# deliverable version is under its first review level with an open finding; the complaint was
+# just submitted; the corrective action, audit, incident and appraisal are in their first
+# state; the consultant already declared. A world with later-stage objects would turn these
+# into 2xx.
 MATRIX: dict[str, E] = {
     "home": E(ANYONE),
     "password_change": E(ANYONE),
