@@ -64,13 +64,17 @@ def _form_page(
     intro: str = "",
     files: bool = False,
 ) -> HttpResponse:
+    status = 200
     if request.method == "POST":
         form = form_class(request.POST, request.FILES if files else None)
+        status = 400
         if form.is_valid():
             try:
                 save(form.cleaned_data)
             except ApplicationError as exc:
+                # The refusal keeps its status: 403 for who may not, 409 for a wrong state.
                 add_service_error(form, exc)
+                status = exc.status_code
             else:
                 messages.success(request, done)
                 return redirect(back_url)
@@ -80,6 +84,7 @@ def _form_page(
         request,
         "staff/form_page.html",
         {"form": form, "title": title, "back_url": back_url, "intro": intro, "files": files},
+        status=status,
     )
 
 
@@ -522,8 +527,8 @@ def appraisal_finalise(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     try:
         appraisal_svc.appraisal_finalise(actor=request.user, appraisal_id=pk)
     except ApplicationError as exc:
-        if exc.status_code == 404:
-            raise
+        if exc.status_code in (403, 404):
+            raise  # not theirs to finalise: 403/404, not a redirect (SEC-1)
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Appraisal finalised; its figures are stored."))

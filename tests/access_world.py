@@ -54,7 +54,7 @@ class World:
 def build_world() -> World:  # noqa: PLR0915 - one flat list of rows reads best here
     from clients.models import ComplaintAttachment, Consent, Survey, SurveyTemplate
     from clients.services import complaints as complaint_svc
-    from clients.services.surveys import survey_token
+    from clients.services.surveys import survey_questions, survey_token
     from core.models import Notification
     from documents.models import ArchivePackage, ClientMaterial
     from engagements import models as em
@@ -68,6 +68,7 @@ def build_world() -> World:  # noqa: PLR0915 - one flat list of rows reads best 
         Certificate,
         Declaration,
         OnboardingTask,
+        ProcessStep,
         QualificationType,
         TrainingPlan,
         TrainingSession,
@@ -124,8 +125,14 @@ def build_world() -> World:  # noqa: PLR0915 - one flat list of rows reads best 
         engagement=eng, phase="execution", title="里程碑", planned_date=today
     )
     w.add("milestone", milestone, milestone_pk=milestone.pk)
+    # Minutes recorded: the meeting can be distributed.
     meeting = em.Meeting.objects.create(
-        engagement=eng, kind="kickoff", title="启动会", held_at=now, created_by=u["pm"]
+        engagement=eng,
+        kind="kickoff",
+        title="启动会",
+        held_at=now,
+        created_by=u["pm"],
+        minutes="纪要",
     )
     w.add("meeting", meeting, meeting_pk=meeting.pk)
     item = em.ActionItem.objects.create(
@@ -186,6 +193,10 @@ def build_world() -> World:  # noqa: PLR0915 - one flat list of rows reads best 
         expires_at=now + timedelta(days=3),
     )
     w.add("survey", survey)
+    # Every question answered: the bodies of the survey answer (API list, page radio groups).
+    questions = survey_questions(survey)
+    w.objects["survey_scores"] = [{"question": q.pk, "score": 5} for q in questions]
+    w.objects["survey_form"] = {f"q{q.pk}": "5" for q in questions}
     w.add("survey_token", survey, token=survey_token(survey))
     w.add(
         "consent",
@@ -234,6 +245,10 @@ def build_world() -> World:  # noqa: PLR0915 - one flat list of rows reads best 
     w.add("audit", audit)
     entry = AuditedEngagement.objects.create(audit=audit, engagement=eng)
     w.add("audit_entry", entry, entry_pk=entry.pk)
+    # Every criterion of the checklist scored (API list, page fields p<criterion>).
+    criteria = list(audit.template.criteria.order_by("pk"))
+    w.objects["audit_scores"] = [{"criterion": c.pk, "points": "0"} for c in criteria]
+    w.objects["audit_score_form"] = {f"p{c.pk}": "0" for c in criteria}
     breach = KpiBreach.objects.create(
         objective=KpiObjective.objects.order_by("pk")[0], opened_at=now, value=Decimal(1)
     )
@@ -253,6 +268,7 @@ def build_world() -> World:  # noqa: PLR0915 - one flat list of rows reads best 
     )
 
     category = RiskCategory.objects.get(code="technical")
+    w.objects["category"] = category
     risk = risk_raise(
         actor=u["pm"],
         engagement_id=eng.pk,
@@ -283,7 +299,9 @@ def build_world() -> World:  # noqa: PLR0915 - one flat list of rows reads best 
     )
     w.add("incident_step", step, pk=incident.pk, step_pk=step.pk)
     w.add("plan", EmergencyPlan.objects.filter(category=category).first())
-    w.add("matrix_cell", MatrixCell.objects.order_by("pk").first())
+    cell = MatrixCell.objects.select_related("level").order_by("pk").first()
+    w.add("matrix_cell", cell)
+    w.objects["risk_level"] = cell.level if cell else None
 
     material = ClientMaterial.objects.create(
         engagement=eng,
@@ -300,6 +318,7 @@ def build_world() -> World:  # noqa: PLR0915 - one flat list of rows reads best 
 
     # Staff records of the consultant (a person's own record; managers see everyone's).
     w.add("person", u["consultant"])
+    w.objects["qualification"] = QualificationType.objects.order_by("pk").first()
     certificate = Certificate(
         user=u["consultant"],
         qualification=QualificationType.objects.order_by("pk").first(),
@@ -318,6 +337,9 @@ def build_world() -> World:  # noqa: PLR0915 - one flat list of rows reads best 
             period_start=today - timedelta(days=365),
             period_end=today,
             appraiser=u["pm"],
+            # Assessed: the appraisal can be finalised.
+            rating="good",
+            assessment="评价",
         ),
     )
     plan = TrainingPlan.objects.create(
@@ -329,6 +351,10 @@ def build_world() -> World:  # noqa: PLR0915 - one flat list of rows reads best 
         TrainingSession.objects.create(plan=plan, title="课", held_on=today, hours=Decimal(2)),
     )
     w.add("declaration", Declaration.objects.get(engagement=eng, user=u["consultant"]))
+    # A step of the responsibility matrix (STF-4) to give someone a letter for.
+    w.objects["process_step"], _ = ProcessStep.objects.get_or_create(
+        code="matrix-step", defaults={"name": "矩阵步骤"}
+    )
     w.add(
         "violation",
         Violation.objects.create(

@@ -35,6 +35,7 @@ from clients.services.communications import communication_log
 from clients.services.consents import consent_grant, consent_withdraw
 from clients.views.common import serve_attachment
 from core.api.pagination import KeysetPagination
+from core.api.permissions import AnyRole
 from core.exceptions import ApplicationError
 from staff.models import User
 
@@ -43,6 +44,7 @@ class ClientViewSet(viewsets.ReadOnlyModelViewSet[Client]):
     """Client organisations visible to the caller."""
 
     serializer_class = s.ClientSerializer
+    permission_classes = [IsAuthenticated, AnyRole]
 
     def get_queryset(self):
         return visible_to(self.request.user).order_by("name")

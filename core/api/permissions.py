@@ -20,3 +20,12 @@ class StaffWritesOnly(BasePermission):
             return True
         user = request.user
         return bool(user and user.is_authenticated and user.has_role(*STAFF_ROLES))
+
+
+class AnyRole(BasePermission):
+    """A signed-in account holding some role: staff or a client organisation's user. An account
+    without any role is refused (403), as the pages refuse it, instead of an empty list."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and user.roles)

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from clients.permissions import visible_to as clients_visible_to
 from core.api.concurrency import IF_MATCH, STALE, with_etag, write_if_current
 from core.api.pagination import KeysetPagination
-from core.api.permissions import StaffWritesOnly
+from core.api.permissions import AnyRole, StaffWritesOnly
 from core.exceptions import NotFoundError
 from engagements.api import lifecycle as io
 from engagements.api.serializers import EngagementSerializer, engagement_row
@@ -39,7 +39,7 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet[Engagement]):
     serializer_class = EngagementSerializer
     filterset_class = EngagementFilter
     queryset = Engagement.objects.none()
-    permission_classes = [IsAuthenticated, StaffWritesOnly]
+    permission_classes = [IsAuthenticated, AnyRole, StaffWritesOnly]
     pagination_class = KeysetPagination
 
     def get_queryset(self):

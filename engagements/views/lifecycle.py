@@ -278,6 +278,7 @@ def quotation_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     engagement = engagement_detail(user=request.user, pk=pk)
     form = forms.QuotationForm(request.POST)
     lines = forms.LineFormSet(request.POST, prefix="lines")
+    status = 400
     if form.is_valid() and lines.is_valid():
         rows = [f.cleaned_data for f in lines.forms if f.cleaned_data]
         try:
@@ -285,7 +286,9 @@ def quotation_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, engagement=engagement, lines=rows, **form.cleaned_data
             )
         except ApplicationError as exc:
+            # A refusal keeps its own status: 403 for a role that may not quote (SEC-1).
             messages.error(request, exc.message)
+            status = exc.status_code
         else:
             messages.success(request, _("New quotation version saved."))
             return redirect(reverse("engagements:detail", args=[pk]) + "?tab=quotations")
@@ -294,7 +297,7 @@ def quotation_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         engagement,
         tab="quotations",
         bound={"quotation_form": form, "line_formset": lines},
-        status=400,
+        status=status,
     )
 
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, ForbiddenError
 from core.navigation import ALL_STAFF
 from core.permissions import role_required
 from core.types import AuthedHttpRequest
@@ -58,6 +58,8 @@ def _act(
         # The firm requires a second factor to sign: off to enrol one (SEC-8).
         messages.error(request, exc.message)
         return redirect(reverse("account_security"))
+    except ForbiddenError:
+        raise  # a role or place that may not act here: 403, not a redirect (SEC-1)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:

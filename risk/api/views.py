@@ -91,7 +91,17 @@ class MatrixView(BaseList[MatrixCell]):
         return MatrixCell.objects.select_related("level").order_by("likelihood", "impact")
 
 
+class MatrixAdmins(BasePermission):
+    """Only administrators change the risk matrix (RSK-2): refused before the body is read, so
+    other staff get 403 whatever they send (SEC-1)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return cast(User, request.user).has_role("admin")
+
+
 class MatrixCellView(Base):
+    permission_classes = [IsAuthenticated, RiskRoles, MatrixAdmins]
+
     @extend_schema(request=s.RiskMatrixCellInputSerializer, responses=s.RiskMatrixCellSerializer)
     def patch(self, request: Request, pk: int) -> Response:
         d = _valid(s.RiskMatrixCellInputSerializer, request)
