@@ -556,3 +556,17 @@ def test_portal_complaint_post_runs_a_constant_eight_queries(client_user, qa_man
     assert complaint is not None and complaint.history.count() == 1
     assert SlaClock.objects.filter(object_id=complaint.pk).count() == 3
     assert Notification.objects.filter(event_key=f"complaint:{complaint.pk}:received").count() == 4
+
+
+def test_a_colliding_reference_reruns_the_transaction_with_a_new_one(client_user, monkeypatch):
+    """P3 (and the P12 soak's one 500): the complaint's insert has no savepoint of its own, so
+    a reference drawn twice reruns the whole transaction with a fresh draw; nothing is
+    written twice (one history row, three clocks)."""
+    first = submit(client_user)
+    draws = iter([first.reference, "TS20260101-FRESH001"])
+    monkeypatch.setattr(svc, "_reference", lambda at: next(draws))
+    second = submit(client_user)
+    assert second.reference == "TS20260101-FRESH001"
+    assert second.history.count() == 1
+    assert SlaClock.objects.filter(object_id=second.pk).count() == 3
+    assert Complaint.objects.count() == 2
