@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 
 from clients.models import Complaint, SupportRequest
-from core.notifications.services import notify
+from core.notifications.services import Modes, notify, with_preference
 from staff.choices import Role
 from staff.models import User
 
@@ -26,13 +26,15 @@ def both(text: str | Promise) -> dict[str, str]:
     return out
 
 
-def _desk(owner_ids: list[int | None]) -> list[User]:
-    """The QA managers (the client-relations desk) and the item's handler or project manager."""
+def _desk(owner_ids: list[int | None], kind: str) -> tuple[list[User], Modes]:
+    """The QA managers (the client-relations desk) and the item's handler or project manager,
+    with their preference for ``kind`` (one query)."""
     ids = [pk for pk in owner_ids if pk]
-    return list(
+    return with_preference(
         User.objects.filter(is_active=True, client__isnull=True)
         .filter(Q(groups__name=Role.QA_MANAGER) | Q(pk__in=ids))
-        .distinct()
+        .distinct(),
+        kind,
     )
 
 
@@ -50,8 +52,10 @@ def complaint_notify(complaint: Complaint, *, change: str | Promise | None, key:
     else:
         kind = "complaint_changed"
         params["change"] = both(change)
+    recipients, modes = _desk(_complaint_owners(complaint), kind)
     notify(
-        recipients=_desk(_complaint_owners(complaint)),
+        recipients=recipients,
+        modes=modes,
         kind=kind,
         event_key=f"complaint:{complaint.pk}:{key}",
         params=params,
@@ -71,8 +75,10 @@ def support_notify(request: SupportRequest, *, change: str | Promise | None, key
     else:
         kind = "support_changed"
         params["change"] = both(change)
+    recipients, modes = _desk([request.handler_id, pm], kind)
     notify(
-        recipients=_desk([request.handler_id, pm]),
+        recipients=recipients,
+        modes=modes,
         kind=kind,
         event_key=f"support:{request.pk}:{key}",
         params=params,

@@ -3,6 +3,7 @@ package, and telling admins when a coming year is not covered yet (X-3)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -23,10 +24,14 @@ def firm_calendar() -> FirmCalendar:
 
 def load_work_calendar() -> WorkCalendar:
     """The calendar every SLA computation uses: working hours plus day overrides (2 queries)."""
-    hours = firm_calendar()
+    return work_calendar(firm_calendar(), CalendarDay.objects.values_list("date", "kind"))
+
+
+def work_calendar(hours: FirmCalendar, days: Iterable[tuple[date, str]]) -> WorkCalendar:
+    """The calendar from the firm's working hours and its (date, kind) day overrides."""
     holidays: set[date] = set()
     workdays: set[date] = set()
-    for day, kind in CalendarDay.objects.values_list("date", "kind"):
+    for day, kind in days:
         if kind == CalendarDay.Kind.HOLIDAY:
             holidays.add(day)
         elif kind == CalendarDay.Kind.WORKDAY:

@@ -100,7 +100,7 @@ def _enqueue(deliveries: list[WebhookDelivery]) -> None:
         publish_on_commit(webhooks_deliver, delivery.pk)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside the caller's transaction, no savepoint (P3)
 def webhook_publish(
     *, event_type: str, payload: dict[str, Any], occurred_at: datetime | None = None
 ) -> WebhookEvent | None:

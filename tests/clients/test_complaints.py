@@ -9,8 +9,10 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from clients.choices import ComplaintStatus
 from clients.models import Complaint, ComplaintAttachment
@@ -18,7 +20,9 @@ from clients.services import complaints as svc
 from clients.signals import complaint_serious
 from core.exceptions import ApplicationError, ConflictError, ForbiddenError, NotFoundError
 from core.models import SlaClock
+from staff.choices import Role
 from tests.clients.conftest import PNG, big, pdf, upload
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -534,3 +538,56 @@ def test_complaints_are_found_by_a_fragment_of_the_reference(client_user, qa_man
     assert found("ts-0004-b") == ["TS-0004-B"]  # at the start, lower case
     assert found("p7-ts-00") == ["P7-TS-0004123"]
     assert found("TS-0005") == []
+
+
+def _data_queries(ctx: CaptureQueriesContext) -> list[str]:
+    control = ("SAVEPOINT", "RELEASE SAVEPOINT", "BEGIN", "COMMIT", "ROLLBACK")
+    return [q["sql"] for q in ctx.captured_queries if not q["sql"].startswith(control)]
+
+
+def test_portal_complaint_post_runs_a_constant_eight_queries(client_user, qa_manager):
+    """P3: the portal complaint POST (token auth, validation, the complaint and its history
+    row, three SLA clocks, the webhook check, the desk's notifications) runs 8 queries in one
+    transaction without savepoints of its own, however many complaints and desk members exist.
+    """
+    from django.db import connection
+    from rest_framework.authtoken.models import Token
+
+    from core.models import Notification
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=client_user).key}")
+    body = {"nature": "service", "subject": "报告延误", "description": "交付的报告晚了两周。"}
+    url = reverse("api:clients-complaint-list")
+
+    def post() -> CaptureQueriesContext:
+        with CaptureQueriesContext(connection) as ctx:
+            assert api.post(url, body, format="json").status_code == 201
+        return ctx
+
+    first = post()
+    UserFactory.create_batch(3, roles=[Role.QA_MANAGER])
+    for _ in range(3):
+        post()
+    last = post()
+    assert len(_data_queries(first)) == len(_data_queries(last)) == 8, _data_queries(last)
+    # The test's own transaction makes the service's one atomic block a single savepoint.
+    assert sum(q["sql"].startswith("SAVEPOINT") for q in last.captured_queries) <= 1
+    complaint = Complaint.objects.order_by("-pk").first()
+    assert complaint is not None and complaint.history.count() == 1
+    assert SlaClock.objects.filter(object_id=complaint.pk).count() == 3
+    assert Notification.objects.filter(event_key=f"complaint:{complaint.pk}:received").count() == 4
+
+
+def test_a_colliding_reference_reruns_the_transaction_with_a_new_one(client_user, monkeypatch):
+    """P3 (and the P12 soak's one 500): the complaint's insert has no savepoint of its own, so
+    a reference drawn twice reruns the whole transaction with a fresh draw; nothing is
+    written twice (one history row, three clocks)."""
+    first = submit(client_user)
+    draws = iter([first.reference, "TS20260101-FRESH001"])
+    monkeypatch.setattr(svc, "_reference", lambda at: next(draws))
+    second = submit(client_user)
+    assert second.reference == "TS20260101-FRESH001"
+    assert second.history.count() == 1
+    assert SlaClock.objects.filter(object_id=second.pk).count() == 3
+    assert Complaint.objects.count() == 2
