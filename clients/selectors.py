@@ -216,19 +216,35 @@ def _with_csat(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+def csat_part(start: datetime, end: datetime, **filters: Any) -> QuerySet[SurveyAnswer, Any]:
+    """The CSAT figures of [start, end) as a one-row part for ``core.figures.one_row`` (the
+    firm's "satisfied" score read inside the same query)."""
+    from clients.models.settings import RelationsSettings
+    from core.figures import Whole, setting
+
+    satisfied_from = setting(RelationsSettings, "satisfied_from")
+    return _answers(start, end, filters).values(
+        responses=Whole(Count("survey", distinct=True)),
+        answers=Whole(Count("id")),
+        satisfied=Whole(Count("id", filter=Q(score__gte=satisfied_from))),
+        mean=Whole(Avg("score")),
+    )
+
+
+def csat_from(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """The CSAT dict of :func:`csat_for_period` from a ``one_row`` answer."""
+    keys = ("responses", "answers", "satisfied", "mean")
+    return _with_csat({key: row[f"{prefix}{key}"] for key in keys})
+
+
 def csat_for_period(start: datetime, end: datetime, **filters: Any) -> dict[str, Any]:
     """CSAT of the answers given in [start, end): the share of answers at or above the firm's
     "satisfied" score, the mean score, and the numbers of surveys and answers — one SQL
     aggregate. Filters: engagement, client, service_type, project_manager, team_member,
     dimension, occasion (ids or values)."""
-    satisfied_from = relations_settings().satisfied_from
-    row = _answers(start, end, filters).aggregate(
-        responses=Count("survey", distinct=True),
-        answers=Count("id"),
-        satisfied=Count("id", filter=Q(score__gte=satisfied_from)),
-        mean=Avg("score"),
-    )
-    return _with_csat(row)
+    from core.figures import one_row
+
+    return csat_from(one_row({"c": csat_part(start, end, **filters)}), "c__")
 
 
 GROUPS = {

@@ -27,6 +27,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.figures import Whole
+from quality.selectors.improvement import SqlCalculator
+
 logger = logging.getLogger(__name__)
 
 
@@ -290,46 +293,74 @@ def archive_review_records(engagement: Any) -> list[tuple[str, bytes]]:
 # --- KPI calculators that need client data (QC-12) -------------------------------------------
 
 
-def kpi_csat(start: datetime, end: datetime) -> Decimal | None:
-    from clients.selectors import csat_for_period
+def _kpi_csat_finish(row: dict[str, Any]) -> Decimal | None:
+    from clients.selectors import csat_from
 
-    value = csat_for_period(start, end)["csat"]
+    value = csat_from(row, "c__")["csat"]
     return None if value is None else Decimal(str(value))
 
 
-def kpi_response_time(start: datetime, end: datetime) -> Decimal | None:
-    """Mean hours from receiving a complaint to the first response."""
+def _kpi_csat_parts(start: datetime, end: datetime) -> dict[str, Any]:
+    from clients.selectors import csat_part
+
+    return {"c": csat_part(start, end)}
+
+
+def _complaints(start: datetime, end: datetime) -> Any:
     from clients.models import Complaint
 
-    mean = Complaint.objects.filter(
-        received_at__gte=start, received_at__lt=end, responded_at__isnull=False
-    ).aggregate(mean=Avg(F("responded_at") - F("received_at")))["mean"]
+    return Complaint.objects.filter(received_at__gte=start, received_at__lt=end)
+
+
+def _response_time_finish(row: dict[str, Any]) -> Decimal | None:
+    mean = row["c__mean"]
     if mean is None:
         return None
     return (Decimal(mean.total_seconds()) / 3600).quantize(Decimal("0.01"))
 
 
-def kpi_complaint_resolution_rate(start: datetime, end: datetime) -> Decimal | None:
-    from clients.models import Complaint
-
-    row = Complaint.objects.filter(received_at__gte=start, received_at__lt=end).aggregate(
-        total=Count("id"), closed=Count("id", filter=Q(closed_at__isnull=False))
-    )
-    if not row["total"]:
+def _resolution_finish(row: dict[str, Any]) -> Decimal | None:
+    if not row["c__total"]:
         return None
-    return (Decimal(row["closed"]) * 100 / row["total"]).quantize(Decimal("0.01"))
+    return (Decimal(row["c__closed"]) * 100 / row["c__total"]).quantize(Decimal("0.01"))
 
 
-def kpi_complaint_rate(start: datetime, end: datetime) -> Decimal | None:
-    """Complaints received per 100 acceptance verdicts given in the period."""
-    from clients.models import Complaint
+def _complaint_rate_parts(start: datetime, end: datetime) -> dict[str, Any]:
     from engagements.models import AcceptanceRequest
 
-    verdicts = AcceptanceRequest.objects.filter(verdict_at__gte=start, verdict_at__lt=end).count()
-    if not verdicts:
+    verdicts = AcceptanceRequest.objects.filter(verdict_at__gte=start, verdict_at__lt=end)
+    return {
+        "v": verdicts.values(n=Whole(Count("id"))),
+        "c": _complaints(start, end).values(n=Whole(Count("id"))),
+    }
+
+
+def _complaint_rate_finish(row: dict[str, Any]) -> Decimal | None:
+    if not row["v__n"]:
         return None
-    complaints = Complaint.objects.filter(received_at__gte=start, received_at__lt=end).count()
-    return (Decimal(complaints) * 100 / verdicts).quantize(Decimal("0.01"))
+    return (Decimal(row["c__n"]) * 100 / row["v__n"]).quantize(Decimal("0.01"))
+
+
+kpi_csat = SqlCalculator(_kpi_csat_parts, _kpi_csat_finish)
+# Mean hours from receiving a complaint to the first response.
+kpi_response_time = SqlCalculator(
+    lambda start, end: {
+        "c": _complaints(start, end)
+        .filter(responded_at__isnull=False)
+        .values(mean=Whole(Avg(F("responded_at") - F("received_at"))))
+    },
+    _response_time_finish,
+)
+kpi_complaint_resolution_rate = SqlCalculator(
+    lambda start, end: {
+        "c": _complaints(start, end).values(
+            total=Whole(Count("id")), closed=Whole(Count("id", filter=Q(closed_at__isnull=False)))
+        )
+    },
+    _resolution_finish,
+)
+# Complaints received per 100 acceptance verdicts given in the period.
+kpi_complaint_rate = SqlCalculator(_complaint_rate_parts, _complaint_rate_finish)
 
 
 # --- appraisal figures (STF-3) -----------------------------------------------------------------

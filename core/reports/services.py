@@ -89,17 +89,18 @@ def report_context(job: ReportJob) -> dict[str, Any]:
     spec = spec_for(job.kind)
     generated_at = job.requested_at
     local = timezone.localtime(generated_at)
+    settings_row = report_settings()
     meta = {
         "title": spec.title(),
         "subject": job.subject,
         "period": spec.period(job.params),
-        "firm": report_settings().firm_for(job.language),
+        "firm": settings_row.firm_for(job.language),
         "language": job.language,
         "requested_by": str(job.requested_by),
         "generated_at_w3c": pdf_date(generated_at),
         "generated_at_display": local.strftime("%Y-%m-%d %H:%M %Z"),
     }
-    return {"meta": meta, **spec.gather(job.params, job.requested_by)}
+    return {"meta": meta, **spec.gather(job.params, job.requested_by, settings_row)}
 
 
 def render_job_pdf(job: ReportJob) -> RenderResult:

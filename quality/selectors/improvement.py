@@ -15,6 +15,7 @@ from django.db.models import Avg, Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from core.figures import Whole, one_row, setting
 from quality.models import (
     AuditedEngagement,
     CaseEntry,
@@ -30,6 +31,21 @@ from staff.models import User
 Calculator = Callable[[datetime, datetime], Decimal | None]
 CALCULATORS: dict[str, Calculator] = {}
 HUNDRED = Decimal("100")
+Parts = dict[str, QuerySet[Any]]
+
+
+@dataclass(frozen=True)
+class SqlCalculator:
+    """A calculator whose SQL can share one query with other figures (P6): ``parts(start,
+    end)`` gives one-row aggregate querysets (``core.figures``) and ``finish(row)`` turns
+    their values, keyed ``"<part>__<column>"``, into the KPI value. Called alone it still
+    answers ``fn(start, end)`` like any calculator, in one query."""
+
+    parts: Callable[[datetime, datetime], Parts]
+    finish: Callable[[dict[str, Any]], Decimal | None]
+
+    def __call__(self, start: datetime, end: datetime) -> Decimal | None:
+        return self.finish(one_row(self.parts(start, end)))
 
 
 def register_calculator(key: str, fn: Calculator) -> None:
@@ -43,65 +59,97 @@ def _percent(part: int | None, whole: int | None) -> Decimal | None:
     return (Decimal(part or 0) * HUNDRED / Decimal(whole)).quantize(Decimal("0.01"))
 
 
-def first_pass_rate(start: datetime, end: datetime) -> Decimal | None:
-    """Share of engagements whose first acceptance round passed, of those decided."""
+def _first_pass_parts(start: datetime, end: datetime) -> Parts:
     from engagements.models import AcceptanceRequest
 
-    row = AcceptanceRequest.objects.filter(
-        round=1, verdict_at__gte=start, verdict_at__lt=end
-    ).aggregate(total=Count("id"), passed=Count("id", filter=Q(status="passed")))
-    return _percent(row["passed"], row["total"])
+    rows = AcceptanceRequest.objects.filter(round=1, verdict_at__gte=start, verdict_at__lt=end)
+    return {
+        "r": rows.values(
+            total=Whole(Count("id")), passed=Whole(Count("id", filter=Q(status="passed")))
+        )
+    }
 
 
-def error_rate(start: datetime, end: datetime) -> Decimal | None:
-    """Share of acceptance verdicts that failed (咨询误差率)."""
+# Share of engagements whose first acceptance round passed, of those decided.
+first_pass_rate = SqlCalculator(
+    _first_pass_parts, lambda row: _percent(row["r__passed"], row["r__total"])
+)
+
+
+def _error_parts(start: datetime, end: datetime) -> Parts:
     from engagements.models import AcceptanceRequest
 
-    row = AcceptanceRequest.objects.filter(verdict_at__gte=start, verdict_at__lt=end).aggregate(
-        total=Count("id"), failed=Count("id", filter=Q(status="failed"))
-    )
-    return _percent(row["failed"], row["total"])
+    rows = AcceptanceRequest.objects.filter(verdict_at__gte=start, verdict_at__lt=end)
+    return {
+        "r": rows.values(
+            total=Whole(Count("id")), failed=Whole(Count("id", filter=Q(status="failed")))
+        )
+    }
 
 
-def completion_rate(start: datetime, end: datetime) -> Decimal | None:
-    """Share of milestones planned in the window that were done by their planned date."""
+# Share of acceptance verdicts that failed (咨询误差率).
+error_rate = SqlCalculator(_error_parts, lambda row: _percent(row["r__failed"], row["r__total"]))
+
+
+def _completion_parts(start: datetime, end: datetime) -> Parts:
     from engagements.models import Milestone
 
-    row = Milestone.objects.filter(
+    rows = Milestone.objects.filter(
         planned_date__gte=timezone.localdate(start), planned_date__lt=timezone.localdate(end)
-    ).aggregate(
-        total=Count("id"),
-        on_time=Count(
-            "id", filter=Q(actual_date__isnull=False, actual_date__lte=F("planned_date"))
-        ),
     )
-    return _percent(row["on_time"], row["total"])
+    on_time = Q(actual_date__isnull=False, actual_date__lte=F("planned_date"))
+    return {"r": rows.values(total=Whole(Count("id")), on_time=Whole(Count("id", filter=on_time)))}
 
 
-def project_success_rate(start: datetime, end: datetime) -> Decimal | None:
-    """Share of engagements scored in the window whose audit score passed."""
-    from quality.models.audits import audit_settings
+# Share of milestones planned in the window that were done by their planned date.
+completion_rate = SqlCalculator(
+    _completion_parts, lambda row: _percent(row["r__on_time"], row["r__total"])
+)
 
-    bar = audit_settings().qualified_from
-    row = AuditedEngagement.objects.filter(
+
+def _scored(start: datetime, end: datetime) -> QuerySet[AuditedEngagement]:
+    return AuditedEngagement.objects.filter(
         scored_at__gte=start, scored_at__lt=end, score__isnull=False
-    ).aggregate(total=Count("id"), passed=Count("id", filter=Q(score__gte=bar)))
-    return _percent(row["passed"], row["total"])
+    )
 
 
-def audit_average_score(start: datetime, end: datetime) -> Decimal | None:
-    value = AuditedEngagement.objects.filter(
-        scored_at__gte=start, scored_at__lt=end, score__isnull=False
-    ).aggregate(avg=Avg("score"))["avg"]
+def _success_parts(start: datetime, end: datetime) -> Parts:
+    from quality.models.audits import AuditSettings
+
+    bar = setting(AuditSettings, "qualified_from")
+    return {
+        "r": _scored(start, end).values(
+            total=Whole(Count("id")), passed=Whole(Count("id", filter=Q(score__gte=bar)))
+        )
+    }
+
+
+# Share of engagements scored in the window whose audit score passed.
+project_success_rate = SqlCalculator(
+    _success_parts, lambda row: _percent(row["r__passed"], row["r__total"])
+)
+
+
+def _average_finish(row: dict[str, Any]) -> Decimal | None:
+    value = row["r__avg"]
     return None if value is None else Decimal(value).quantize(Decimal("0.01"))
 
 
-def action_on_time_rate(start: datetime, end: datetime) -> Decimal | None:
-    row = CorrectiveAction.objects.filter(closed_at__gte=start, closed_at__lt=end).aggregate(
-        total=Count("id"),
-        on_time=Count("id", filter=Q(closed_at__date__lte=F("due_date"))),
-    )
-    return _percent(row["on_time"], row["total"])
+audit_average_score = SqlCalculator(
+    lambda start, end: {"r": _scored(start, end).values(avg=Whole(Avg("score")))},
+    _average_finish,
+)
+
+
+def _action_on_time_parts(start: datetime, end: datetime) -> Parts:
+    rows = CorrectiveAction.objects.filter(closed_at__gte=start, closed_at__lt=end)
+    on_time = Q(closed_at__date__lte=F("due_date"))
+    return {"r": rows.values(total=Whole(Count("id")), on_time=Whole(Count("id", filter=on_time)))}
+
+
+action_on_time_rate = SqlCalculator(
+    _action_on_time_parts, lambda row: _percent(row["r__on_time"], row["r__total"])
+)
 
 
 for _key, _fn in {
@@ -113,6 +161,39 @@ for _key, _fn in {
     "action_on_time_rate": action_on_time_rate,
 }.items():
     register_calculator(_key, _fn)
+
+
+def kpi_values(
+    objectives: list[KpiObjective], start: datetime, end: datetime, *, extra: Parts | None = None
+) -> tuple[dict[int, Decimal | None], dict[str, Any]]:
+    """Every objective's value over [start, end) and the ``extra`` figures, the SQL
+    calculators' parts and ``extra`` in one query (P6); a plain calculator costs its own.
+    Answers ``({objective pk: value}, {extra key: value})``."""
+    parts: Parts = {f"x_{name}": qs for name, qs in (extra or {}).items()}
+    plain: dict[int, Calculator] = {}
+    sql: dict[int, SqlCalculator] = {}
+    for objective in objectives:
+        calculator = CALCULATORS.get(objective.calculator)
+        if isinstance(calculator, SqlCalculator):
+            sql[objective.pk] = calculator
+            for name, qs in calculator.parts(start, end).items():
+                parts[f"k{objective.pk}_{name}"] = qs
+        elif calculator is not None:
+            plain[objective.pk] = calculator
+    row = one_row(parts)
+
+    def strip(prefix: str) -> dict[str, Any]:
+        return {k[len(prefix) :]: v for k, v in row.items() if k.startswith(prefix)}
+
+    values: dict[int, Decimal | None] = {}
+    for objective in objectives:
+        if objective.pk in sql:
+            values[objective.pk] = sql[objective.pk].finish(strip(f"k{objective.pk}_"))
+        elif objective.pk in plain:
+            values[objective.pk] = plain[objective.pk](start, end)
+        else:
+            values[objective.pk] = None
+    return values, strip("x_")
 
 
 # --- lists and details -------------------------------------------------------------------------
@@ -229,6 +310,7 @@ class QualityReport:
     actions_open_now: int = 0
     actions_overdue: int = 0
     actions_by_source: list[dict[str, Any]] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def quarter_bounds(day: date) -> tuple[date, date]:
@@ -238,49 +320,71 @@ def quarter_bounds(day: date) -> tuple[date, date]:
     return start, end
 
 
-def quality_report(*, start: date, end: date, lowest_count: int = 5) -> QualityReport:
-    """Everything the period report shows, in a fixed number of queries: KPIs against their
-    targets over the period, audit grade distribution, lowest-scoring engagements, and
-    corrective actions opened, closed and still open. ``end`` is exclusive."""
+def quality_report(
+    *, start: date, end: date, lowest_count: int = 5, extra: Parts | None = None
+) -> QualityReport:
+    """Everything the period report shows, in three queries whatever the data (P6): the
+    active objectives; one SELECT with every KPI against its target over the period, the
+    audit grade distribution and corrective actions opened, closed and still open (plus the
+    caller's ``extra`` figures, answered in ``report.extra``); and the lowest-scoring
+    engagements. ``end`` is exclusive."""
+    from quality.models.audits import Grade
+    from quality.models.improvement import ActionSource
+
     tz = timezone.get_current_timezone()
     since = datetime.combine(start, datetime.min.time(), tzinfo=tz)
     until = datetime.combine(end, datetime.min.time(), tzinfo=tz)
     report = QualityReport(start=start, end=end)
-    for objective in KpiObjective.objects.filter(is_active=True):
-        calculator = CALCULATORS.get(objective.calculator)
-        value = calculator(since, until) if calculator else None
-        report.kpis.append(KpiReportRow(objective, value, objective.status_for(value)))
+    grades = ["", *Grade.values]  # the grade field may be blank
     scored = AuditedEngagement.objects.filter(
         audit__status=AuditStatus.CONCLUDED,
         audit__concluded_at__gte=since,
         audit__concluded_at__lt=until,
         score__isnull=False,
     )
-    report.grade_distribution = {
-        row["grade"]: row["n"] for row in scored.values("grade").annotate(n=Count("id")).order_by()
+    today = timezone.localdate()
+    opened = Q(created_at__gte=since, created_at__lt=until)
+    open_now = ~Q(stage=PdcaStage.CLOSED)
+    parts: Parts = {
+        **(extra or {}),
+        "_grades": scored.values(
+            audits=Whole(Count("audit_id", distinct=True)),
+            **{f"g_{g}": Whole(Count("id", filter=Q(grade=g))) for g in grades},
+        ),
+        "_actions": CorrectiveAction.objects.values(
+            opened=Whole(Count("id", filter=opened)),
+            closed=Whole(Count("id", filter=Q(closed_at__gte=since, closed_at__lt=until))),
+            open_now=Whole(Count("id", filter=open_now)),
+            overdue=Whole(Count("id", filter=open_now & Q(due_date__lt=today))),
+            **{
+                k: Whole(Count("id", filter=opened & Q(source_kind=k))) for k in ActionSource.values
+            },
+        ),
     }
-    report.audits_concluded = scored.values("audit_id").distinct().count()
+    objectives = list(KpiObjective.objects.filter(is_active=True))
+    values, row = kpi_values(objectives, since, until, extra=parts)
+    for objective in objectives:
+        value = values[objective.pk]
+        report.kpis.append(KpiReportRow(objective, value, objective.status_for(value)))
+    # Only the grades that occur, like a GROUP BY would answer.
+    report.grade_distribution = {
+        g: row[f"_grades__g_{g}"] for g in grades if row[f"_grades__g_{g}"]
+    }
+    report.audits_concluded = row["_grades__audits"]
+    report.actions_opened = row["_actions__opened"]
+    report.actions_closed = row["_actions__closed"]
+    report.actions_open_now = row["_actions__open_now"]
+    report.actions_overdue = row["_actions__overdue"]
+    by_source = [
+        {"source_kind": k, "n": row[f"_actions__{k}"]}
+        for k in ActionSource.values
+        if row[f"_actions__{k}"]
+    ]
+    report.actions_by_source = sorted(by_source, key=lambda r: (-r["n"], r["source_kind"]))
+    report.extra = {k: v for k, v in row.items() if not k.startswith("_")}
     report.lowest = list(
         scored.select_related("audit", "engagement", "engagement__client").order_by("score", "id")[
             :lowest_count
         ]
     )
-    today = timezone.localdate()
-    counts = CorrectiveAction.objects.aggregate(
-        opened=Count("id", filter=Q(created_at__gte=since, created_at__lt=until)),
-        closed=Count("id", filter=Q(closed_at__gte=since, closed_at__lt=until)),
-        open_now=Count("id", filter=~Q(stage=PdcaStage.CLOSED)),
-        overdue=Count("id", filter=~Q(stage=PdcaStage.CLOSED) & Q(due_date__lt=today)),
-    )
-    report.actions_opened = counts["opened"]
-    report.actions_closed = counts["closed"]
-    report.actions_open_now = counts["open_now"]
-    report.actions_overdue = counts["overdue"]
-    report.actions_by_source = [
-        dict(row)
-        for row in CorrectiveAction.objects.filter(created_at__gte=since, created_at__lt=until)
-        .values("source_kind")
-        .annotate(n=Count("id"))
-        .order_by("-n", "source_kind")
-    ]
     return report

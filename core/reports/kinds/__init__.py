@@ -7,13 +7,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, NotFoundError
 from documents.choices import Confidentiality
 from staff.models import User
+
+if TYPE_CHECKING:
+    from core.reports.models import ReportSettings
 
 
 @dataclass
@@ -47,7 +50,11 @@ class ReportSpec:
     def period(self, params: dict[str, Any]) -> str:
         return ""
 
-    def gather(self, params: dict[str, Any], requester: User) -> dict[str, Any]:
+    def gather(
+        self, params: dict[str, Any], requester: User, settings_row: ReportSettings
+    ) -> dict[str, Any]:
+        """The template's data; ``settings_row`` is the firm's report settings, read once
+        per report."""
         raise NotImplementedError
 
 

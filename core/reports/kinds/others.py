@@ -3,7 +3,7 @@ appraisal (STF-3)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
@@ -11,6 +11,9 @@ from core.reports.choices import ReportKind
 from core.reports.kinds import ReportSpec, Subject, is_staff, not_found, object_id, register
 from documents.choices import Confidentiality
 from staff.models import User
+
+if TYPE_CHECKING:
+    from core.reports.models import ReportSettings
 
 
 class AcceptanceReport(ReportSpec):
@@ -38,7 +41,9 @@ class AcceptanceReport(ReportSpec):
             engagement_id=engagement.pk,
         )
 
-    def gather(self, params: dict[str, Any], requester: User) -> dict[str, Any]:
+    def gather(
+        self, params: dict[str, Any], requester: User, settings_row: ReportSettings
+    ) -> dict[str, Any]:
         from engagements.models import Engagement
         from engagements.selectors.closing import acceptance_rounds, delivery_items
 
@@ -85,7 +90,9 @@ class RiskRegisterReport(ReportSpec):
             engagement_id=engagement.pk,
         )
 
-    def gather(self, params: dict[str, Any], requester: User) -> dict[str, Any]:
+    def gather(
+        self, params: dict[str, Any], requester: User, settings_row: ReportSettings
+    ) -> dict[str, Any]:
         from engagements.models import Engagement
         from risk.selectors import risk_list
 
@@ -129,7 +136,9 @@ class AppraisalReport(ReportSpec):
         appraisal = Appraisal.objects.get(pk=params["object_id"])
         return f"{appraisal.period_start.isoformat()} – {appraisal.period_end.isoformat()}"
 
-    def gather(self, params: dict[str, Any], requester: User) -> dict[str, Any]:
+    def gather(
+        self, params: dict[str, Any], requester: User, settings_row: ReportSettings
+    ) -> dict[str, Any]:
         from staff.appraisal import compute_figures, label_for
         from staff.models import Appraisal
         from staff.selectors import appraisal_detail

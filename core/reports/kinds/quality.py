@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
@@ -25,6 +25,9 @@ from core.reports.kinds import (
 )
 from staff.choices import Role
 from staff.models import User
+
+if TYPE_CHECKING:
+    from core.reports.models import ReportSettings
 
 REPORT_OFFICE = (Role.ADMIN, Role.QA_MANAGER)
 
@@ -84,11 +87,10 @@ class QuarterlyReport(ReportSpec):
     def period(self, params: dict[str, Any]) -> str:
         return quarter_label(iso_date(params, "start"), iso_date(params, "end"))
 
-    def gather(self, params: dict[str, Any], requester: User) -> dict[str, Any]:
-        from core.reports.models import report_settings
-
+    def gather(
+        self, params: dict[str, Any], requester: User, settings_row: ReportSettings
+    ) -> dict[str, Any]:
         start, end = iso_date(params, "start"), iso_date(params, "end")
-        settings_row = report_settings()
         return quarterly_data(
             start=start,
             end=end,
@@ -101,11 +103,15 @@ class QuarterlyReport(ReportSpec):
 def quarterly_data(
     *, start: date, end: date, requester: User, lowest_count: int = 10, top_risks_count: int = 10
 ) -> dict[str, Any]:
-    """Everything the period report shows. The QC-14 core (KPIs, grades, lowest scores,
-    actions) is the quality app's own ``quality_report``; the rest is one aggregate query per
-    section, and the audit appendix three queries whatever the number of audits."""
+    """Everything the period report shows, in nine queries whatever the data (P6). The QC-14
+    core (KPIs, grades, lowest scores, actions) is the quality app's own ``quality_report``,
+    which answers this report's other figures (reviews, findings and complaints by severity,
+    CSAT overall and per dimension) in the same SELECT as its KPIs; then the deadlines per
+    policy, the top risks, and the audit appendix in three queries."""
+    from clients.choices import ComplaintSeverity, SurveyDimension
     from clients.models import Complaint
-    from clients.selectors import csat_breakdown, csat_for_period
+    from clients.selectors import csat_from, csat_part
+    from core.figures import Whole
     from core.models import SlaClock
     from quality.choices import FindingSeverity, ReviewStatus
     from quality.models import (
@@ -121,49 +127,71 @@ def quarterly_data(
     from risk.selectors import top_risks
 
     since, until = _aware(start), _aware(end)
-    core = quality_report(start=start, end=end, lowest_count=lowest_count)
-
-    returned = LevelReview.objects.filter(review=OuterRef("pk"), rounds__gt=0)
-    reviews = (
-        VersionReview.objects.filter(concluded_at__gte=since, concluded_at__lt=until)
-        .annotate(was_returned=Exists(returned))
-        .aggregate(
-            concluded=Count("id"),
-            passed=Count("id", filter=Q(status=ReviewStatus.PASSED)),
-            first_time=Count("id", filter=Q(status=ReviewStatus.PASSED, was_returned=False)),
-        )
-    )
-    reviews["first_time_rate"] = _percent(reviews["first_time"], reviews["concluded"])
-    counts: dict[str, dict[str, Any]] = {
-        row["severity"]: dict(row)
-        for row in Finding.objects.filter(raised_at__gte=since, raised_at__lt=until)
-        .values("severity")
-        .annotate(n=Count("id"), open=Count("id", filter=~Q(status="closed")))
-        .order_by()
+    returned = Exists(LevelReview.objects.filter(review=OuterRef("pk"), rounds__gt=0))
+    passed = Q(status=ReviewStatus.PASSED)
+    extra = {
+        "reviews": VersionReview.objects.filter(
+            concluded_at__gte=since, concluded_at__lt=until
+        ).values(
+            concluded=Whole(Count("id")),
+            passed=Whole(Count("id", filter=passed)),
+            first_time=Whole(Count("id", filter=passed & ~Q(returned))),
+        ),
+        "findings": Finding.objects.filter(raised_at__gte=since, raised_at__lt=until).values(
+            **{f"n_{v}": Whole(Count("id", filter=Q(severity=v))) for v in FindingSeverity.values},
+            **{
+                f"open_{v}": Whole(Count("id", filter=Q(severity=v) & ~Q(status="closed")))
+                for v in FindingSeverity.values
+            },
+        ),
+        "complaints": Complaint.objects.filter(
+            received_at__gte=since, received_at__lt=until
+        ).values(
+            **{
+                f"{column}_{v}": Whole(Count("id", filter=Q(severity=v) & condition))
+                for v in ComplaintSeverity.values
+                for column, condition in (
+                    ("n", Q()),
+                    ("closed", Q(closed_at__isnull=False)),
+                    ("reopened", Q(reopen_count__gt=0)),
+                )
+            }
+        ),
+        "csat": csat_part(since, until),
+        **{f"csat_{v}": csat_part(since, until, dimension=v) for v in SurveyDimension.values},
     }
+    core = quality_report(start=start, end=end, lowest_count=lowest_count, extra=extra)
+    row = core.extra
+
+    reviews = {key: row[f"reviews__{key}"] for key in ("concluded", "passed", "first_time")}
+    reviews["first_time_rate"] = _percent(reviews["first_time"], reviews["concluded"])
     findings = [
         {
             "severity": label,
-            "n": counts.get(value, {}).get("n", 0),
-            "open": counts.get(value, {}).get("open", 0),
+            "n": row[f"findings__n_{value}"],
+            "open": row[f"findings__open_{value}"],
         }
         for value, label in FindingSeverity.choices
     ]
-
-    complaints: list[dict[str, Any]] = [
-        dict(row)
-        for row in Complaint.objects.filter(received_at__gte=since, received_at__lt=until)
-        .values("severity")
-        .annotate(
-            n=Count("id"),
-            closed=Count("id", filter=Q(closed_at__isnull=False)),
-            reopened=Count("id", filter=Q(reopen_count__gt=0)),
-        )
-        .order_by("severity")
-    ]
     severity_labels = dict(Complaint._meta.get_field("severity").flatchoices)
-    for row in complaints:
-        row["label"] = severity_labels.get(row["severity"], row["severity"])
+    # Only the severities that occur, in the order of their values, like a GROUP BY would.
+    complaints: list[dict[str, Any]] = [
+        {
+            "severity": value,
+            "n": row[f"complaints__n_{value}"],
+            "closed": row[f"complaints__closed_{value}"],
+            "reopened": row[f"complaints__reopened_{value}"],
+            "label": severity_labels.get(value, value),
+        }
+        for value in sorted(ComplaintSeverity.values)
+        if row[f"complaints__n_{value}"]
+    ]
+    csat_dimensions = [
+        {"key": value, "label": value, "dimension": value, **csat}
+        for value in sorted(SurveyDimension.values)
+        if (csat := csat_from(row, f"csat_{value}__"))["answers"]
+    ]
+
     sla: list[dict[str, Any]] = [
         dict(row)
         for row in SlaClock.objects.filter(started_at__gte=since, started_at__lt=until)
@@ -177,9 +205,9 @@ def quarterly_data(
         .order_by("policy__code")
     ]
     english = not (translation_language().startswith("zh"))
-    for row in sla:
-        row["name"] = (row["policy__name_en"] if english else "") or row["policy__name"]
-        row["rate"] = _percent(row["on_time"], row["on_time"] + row["breached"])
+    for sla_row in sla:
+        sla_row["name"] = (sla_row["policy__name_en"] if english else "") or sla_row["policy__name"]
+        sla_row["rate"] = _percent(sla_row["on_time"], sla_row["on_time"] + sla_row["breached"])
 
     scores = CriterionScore.objects.select_related("criterion").order_by("criterion__position")
     entries = AuditedEngagement.objects.select_related("engagement").prefetch_related(
@@ -200,8 +228,8 @@ def quarterly_data(
         "complaints": complaints,
         "complaints_total": sum(r["n"] for r in complaints),
         "sla": sla,
-        "csat": csat_for_period(since, until),
-        "csat_dimensions": csat_breakdown(since, until, by="dimension"),
+        "csat": csat_from(row, "csat__"),
+        "csat_dimensions": csat_dimensions,
         "top_risks": top_risks(user=requester, limit=top_risks_count),
         "audits": audits,
     }
@@ -331,7 +359,9 @@ class AnnualReport(ReportSpec):
     def period(self, params: dict[str, Any]) -> str:
         return str(params["year"])
 
-    def gather(self, params: dict[str, Any], requester: User) -> dict[str, Any]:
+    def gather(
+        self, params: dict[str, Any], requester: User, settings_row: ReportSettings
+    ) -> dict[str, Any]:
         from quality.models.audits import audit_settings
         from quality.selectors.audits import annual_results
 
@@ -367,7 +397,9 @@ class AuditReport(ReportSpec):
             raise not_found()
         return Subject(label=f"{audit.code} {audit.title}", params={"object_id": audit.pk})
 
-    def gather(self, params: dict[str, Any], requester: User) -> dict[str, Any]:
+    def gather(
+        self, params: dict[str, Any], requester: User, settings_row: ReportSettings
+    ) -> dict[str, Any]:
         from quality.models import Audit, AuditedEngagement, CriterionScore
         from quality.models.audits import audit_settings
 
@@ -426,7 +458,9 @@ class FlowSheetReport(ReportSpec):
             engagement_id=version.document.engagement_id,
         )
 
-    def gather(self, params: dict[str, Any], requester: User) -> dict[str, Any]:
+    def gather(
+        self, params: dict[str, Any], requester: User, settings_row: ReportSettings
+    ) -> dict[str, Any]:
         from documents.models import DocumentVersion
         from quality.selectors.reviews import signatures_of, version_sheet
 
