@@ -274,3 +274,19 @@ def locust(
         "by_name": {e["name"]: figures([e]) for e in entries},
         "failure_kinds": [f"{kind} ×{n}" for kind, n in errors.items()][:5],
     }
+
+
+def peak_rss_mb() -> float:
+    """This process's own peak RSS (``VmHWM``).
+
+    ``ru_maxrss`` is not used: Linux carries it across fork and exec, so a child spawned by
+    the (large) bench process would report the parent's peak instead of its own."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

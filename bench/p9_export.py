@@ -25,23 +25,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench import harness
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _peak_rss_mb() -> float:
-    """This process's own peak RSS (``VmHWM``).
-
-    ``ru_maxrss`` is not used: Linux carries it across fork and exec, so a child spawned by
-    the (large) bench process would report the parent's peak instead of its own."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _xlsxwriter_alone() -> dict[str, Any]:
@@ -112,7 +98,7 @@ def _child(mode: str, threshold: int) -> dict[str, Any]:
         settings_row.async_threshold = threshold
         settings_row.save(update_fields=["async_threshold"])
     fmt = "xlsx" if mode in ("xlsx", "job") else "csv"
-    rss_before_mb = _peak_rss_mb()
+    rss_before_mb = harness.peak_rss_mb()
     request = RequestFactory().get(f"/exports/engagements.{fmt}")
     request.user = user
     request.htmx = False  # type: ignore[attr-defined]
@@ -151,7 +137,7 @@ def _child(mode: str, threshold: int) -> dict[str, Any]:
         if fmt == "csv":
             rows = -1  # counted by the parent from the row count of the query
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    rss_mb = _peak_rss_mb()
+    rss_mb = harness.peak_rss_mb()
     return {
         "mode": mode,
         "seconds": seconds,
