@@ -58,9 +58,13 @@ def test_no_operation_answers_a_server_error_or_accepts_invalid_data(admin_user)
                 suppress_health_check=list(HealthCheck),
             )
             def run(case) -> None:
-                case.call_and_validate(
-                    headers=headers, checks=[not_a_server_error, negative_data_rejection]
-                )
+                checks = [not_a_server_error, negative_data_rejection]
+                if case.media_type == "multipart/form-data":
+                    # A form cannot tell an empty array from an absent field, nor a number from
+                    # its text: negative multipart cases turned into valid forms are "accepted"
+                    # falsely. Uploads' own validation is tested in tests/documents (SEC-17).
+                    checks = [not_a_server_error]
+                case.call_and_validate(headers=headers, checks=checks)
 
             try:
                 run()
