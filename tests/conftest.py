@@ -47,10 +47,19 @@ def _clean_test_var_dir() -> None:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _migration_data_at_start(django_db_setup: None, django_db_blocker: Any) -> None:
+def _migration_data_at_start(
+    request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any
+) -> None:
     """With --reuse-db the database kept from an earlier run may have been flushed by its last
     transactional test; seed what migrations seed once at the start, so a re-used database
-    behaves like a freshly migrated one."""
+    behaves like a freshly migrated one. Only when a collected test uses the database: without
+    one, pytest-django sets up no test database and the connection names the real one."""
+    db_fixtures = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+    if not any(
+        item.get_closest_marker("django_db") or db_fixtures & set(getattr(item, "fixturenames", ()))
+        for item in request.session.items
+    ):
+        return
     with django_db_blocker.unblock():
         seed_migration_data()
 
