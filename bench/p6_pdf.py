@@ -28,10 +28,10 @@ from bench import harness
 
 # Quarters of their own, apart from any other data (quick and full runs apart too).
 PERIODS = {
-    (False, "n"): (date(2024, 1, 1), date(2024, 4, 1)),
-    (False, "2n"): (date(2024, 4, 1), date(2024, 7, 1)),
-    (True, "n"): (date(2023, 1, 1), date(2023, 4, 1)),
-    (True, "2n"): (date(2023, 4, 1), date(2023, 7, 1)),
+    (False, "n"): (date(2019, 1, 1), date(2019, 4, 1)),
+    (False, "2n"): (date(2019, 4, 1), date(2019, 7, 1)),
+    (True, "n"): (date(2018, 1, 1), date(2018, 4, 1)),
+    (True, "2n"): (date(2018, 4, 1), date(2018, 7, 1)),
 }
 OUT = Path(os.environ.get("ENGAGEQC_VAR_DIR", "var")) / "bench-p6"
 
