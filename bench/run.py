@@ -162,9 +162,8 @@ def markdown_table(report: dict[str, Any]) -> str:
     ]
     for row in report["results"]:
         result = {True: "pass", False: "**fail**", None: row["status"]}[row["pass"]]
-        figures = ", ".join(
-            f"{k} {v}" for k, v in row.get("figures", {}).items() if not isinstance(v, dict)
-        )
+        shown = [f"{k} {v}" for k, v in row.get("figures", {}).items() if not isinstance(v, dict)]
+        figures = ", ".join(shown[:8]) + (", …" if len(shown) > 8 else "")
         lines.append(
             f"| {row['scenario']} {_cell(row['name'])} | {result} | {row.get('ratio', '')} "
             f"| {_cell(row.get('target', ''))} | {_cell(figures)} | {row.get('wall_s', '')} |"
