@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import cast
 
 import pytest
 from django.db import connection
@@ -12,6 +13,7 @@ from django.utils import translation
 
 from core.reports.models import ReportJob
 from core.reports.services import report_context
+from engagements.models import Engagement
 from quality.models import Audit, AuditedEngagement, ChecklistTemplate, CriterionScore
 from quality.models.audits import AuditStatus, Grade
 from staff.models import User
@@ -47,7 +49,7 @@ def _concluded_audits(count: int, lead: User, offset: int) -> None:
     entries = AuditedEngagement.objects.bulk_create(
         AuditedEngagement(
             audit=audit,
-            engagement=EngagementFactory(),
+            engagement=cast(Engagement, EngagementFactory()),
             score=audit.conclusion_score,
             grade=Grade.QUALIFIED,
             scored_at=audit.concluded_at,
