@@ -577,14 +577,18 @@ MATRIX: dict[str, E] = {
         methods="POST",
         body={"description": "d", "form": "paper", "received_from": "f"},
     ),
-    "documents:materials-service-ended": E(STAFF, "engagement", methods="POST", body={}),
-    "documents:archive-request": E(STAFF, "engagement", methods="POST", body={}),
+    "documents:materials-service-ended": E(
+        STAFF, "engagement", methods="POST", body={}, writers="pm admin"
+    ),
+    "documents:archive-request": E(
+        STAFF, "engagement", methods="POST", body={}, writers="pm qa admin"
+    ),
     "documents:detail": E(STAFF, "document"),
     "documents:version-upload": E(
         STAFF, "document", methods="POST", body={"file": "@file", "change_note": "c"}
     ),
     "documents:download": E(STAFF, "version"),
-    "documents:release": E(STAFF, "version_passed", methods="POST", body={}),
+    "documents:release": E(STAFF, "version_passed", methods="POST", body={}, writers="pm admin"),
     "documents:make-current": E(STAFF, "version", methods="POST", body={}),
     "documents:material-dispose": E(
         STAFF,
@@ -593,12 +597,16 @@ MATRIX: dict[str, E] = {
         body={"outcome": "returned", "method": "m", "counterparty": "c"},
     ),
     "documents:material-consent": E(
-        STAFF, "material", methods="POST", body={"reference": "r", "given_by": "g"}
+        STAFF,
+        "material",
+        methods="POST",
+        body={"reference": "r", "given_by": "g"},
+        writers="pm admin",
     ),
     "documents:material-certificate": E("nobody", "material"),
     "documents:package-download": E("pm qa admin", "package"),
     "documents:audits": E("qa admin"),
-    "documents:audit-run": E(STAFF, methods="POST", body={}),
+    "documents:audit-run": E(STAFF, methods="POST", body={}, writers="qa admin"),
     "documents:documents_portal": E("client"),
     "staff:index": E("qa admin"),
     "staff:person": E("consultant qa admin", "person"),

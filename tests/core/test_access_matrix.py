@@ -7,7 +7,8 @@ tests/access_matrix.py, against one world built once for the module (tests/acces
 * another client's (or another team's) object → 404, exactly like a missing one (SEC-2);
   a write whose empty body is refused before the object is looked up must answer exactly as
   it does for a missing object, so nothing tells the two apart (SEC-2, SEC-3);
-* allowed → 2xx (or a redirect) for reads, and for writes whose entry holds a valid body;
+* allowed → 2xx (or a redirect) for reads, and for writes whose entry holds a valid body
+  (a page's redirect without an error flashed: pages answer a refused step that way);
   a write without one (tried with an empty body) only has to get past the gate (not
   401/403/404/405, never 5xx);
 * with a valid body a write is refused by the gate alone: wrong role → 403/404, another
@@ -28,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import pytest
+from django.contrib import messages
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
 from django.test import Client
@@ -319,6 +321,16 @@ def test_permission_matrix(name: str, case: str, world: World, db: None) -> None
                     assert 200 <= status < 300 or (status == 302 and not _to_login(response)), (
                         f"{where} {_said(response)}"
                     )
+                    if write and entry.body is not None and not route.is_api:
+                        refused = _flashed_errors(response)
+                        assert not refused, f"{where} but refused: {refused}"
+
+
+def _flashed_errors(response: HttpResponse) -> list[str]:
+    """The error messages a page flashed: many pages answer a refused step with a redirect
+    and a message, so the redirect alone does not prove the step was taken."""
+    storage = getattr(response.wsgi_request, "_messages", None)
+    return [str(m) for m in storage or [] if m.level >= messages.ERROR]
 
 
 def _said(response: HttpResponse) -> str:
