@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, ForbiddenError, NotFoundError
 from core.navigation import ROLES_FOR
 from core.permissions import role_required
 from core.types import AuthedHttpRequest
@@ -42,8 +42,12 @@ def client_ip(request: AuthedHttpRequest) -> str | None:
 
 
 def _attempt(request: AuthedHttpRequest, action: Callable[[], Any], done: str) -> bool:
+    """A refused step is flashed on the page it came from; a refusal of the actor (403) or of
+    the object (404) is answered as such, not as a redirect that reads like success (SEC-1)."""
     try:
         action()
+    except (ForbiddenError, NotFoundError):
+        raise
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return False

@@ -1,7 +1,8 @@
 """The world the permission matrix (tests/access_matrix.py) runs against: one user per role on
 client A's side, the same scoped roles on client B's side, and one object of every kind that
 a URL names, all belonging to client A. Built once per test module (rows written directly
-where a service would demand a whole lifecycle first: only ownership matters here)."""
+where a service would demand a whole lifecycle first: only ownership matters here); the
+objects in the later states the writes need come from tests/access_world_stages.py."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from staff.choices import Role
+from tests.access_world_stages import add_later_stages
 from tests.factories import ClientFactory, EngagementFactory, UserFactory
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -362,6 +364,7 @@ def build_world() -> World:  # noqa: PLR0915 - one flat list of rows reads best 
         ),
     )
     _add_relations_and_jobs(w, eng, version)
+    add_later_stages(w)
     return w
 
 

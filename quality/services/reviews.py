@@ -46,6 +46,7 @@ from quality.models import (
     VersionReview,
 )
 from quality.signals import review_signed
+from staff.choices import Role
 from staff.models import User
 
 # --- hashing (X-2, SEC-13) -------------------------------------------------------------------
@@ -569,6 +570,9 @@ def _reject(*, actor: User, level_id: int, reason: str) -> VersionReview:
 # --- accountability (QC-4) -------------------------------------------------------------------
 
 
+DEFECT_REPORTERS = (Role.QA_MANAGER, Role.PROJECT_MANAGER, Role.ADMIN)
+
+
 @transaction.atomic
 def defect_report(
     *,
@@ -579,7 +583,13 @@ def defect_report(
     location: str = "",
 ) -> DefectReport:
     """Record a defect found after review and hold every signer who passed the version
-    responsible: a finding not raised at a level is deemed endorsed by its signer (QC-4)."""
+    responsible: a finding not raised at a level is deemed endorsed by its signer (QC-4).
+    Recorded by the QA manager, a project manager or an administrator, as on the review
+    page: it holds signers to account."""
+    if not actor.has_role(*DEFECT_REPORTERS):
+        raise ForbiddenError(
+            _("Only the QA manager, a project manager or an administrator records defects.")
+        )
     if source not in DefectSource.values:
         raise _invalid("source", _("Choose where the defect was found."))
     description = _required("description", description, _("Describe the defect."))

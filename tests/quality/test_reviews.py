@@ -15,6 +15,7 @@ from engagements.choices import Stage
 from engagements.services.lifecycle import GUARDS
 from quality.choices import FindingStatus, LevelStatus, ReviewStatus, SignatureMeaning
 from quality.models import (
+    DefectReport,
     Finding,
     LevelReview,
     Responsibility,
@@ -422,6 +423,23 @@ def test_qc_4_defect_traces_to_every_signer(
         ]
         == 0
     )
+
+
+def test_qc_4_only_the_qa_manager_a_pm_or_an_admin_records_a_defect(
+    version, consultant, discipline_lead, project_manager, technical_director
+):
+    """QC-4, SEC-1: a defect report holds the signers to account, so the service refuses
+    the roles the review page refuses (the API used to let any staff member record one)."""
+    sign_all(
+        svc.review_submit(actor=consultant, version=version),
+        discipline_lead,
+        project_manager,
+        technical_director,
+    )
+    for actor in (consultant, discipline_lead, technical_director):
+        with pytest.raises(ForbiddenError, match="records defects"):
+            svc.defect_report(actor=actor, version=version, source="client", description="错")
+    assert not DefectReport.objects.exists()
 
 
 def test_eng_10_release_guard_names_the_blocking_deliverables(
