@@ -35,8 +35,8 @@ from clients.services.communications import communication_log
 from clients.services.consents import consent_grant, consent_withdraw
 from clients.views.common import serve_attachment
 from core.api.pagination import KeysetPagination
+from core.api.params import date_param, int_param
 from core.api.permissions import AnyRole
-from core.exceptions import ApplicationError
 from staff.models import User
 
 
@@ -357,22 +357,13 @@ class CsatView(Base):
     def get(self, request: Request) -> Response:
         q = request.query_params
         today = timezone.localdate()
-        try:
-            start = (
-                datetime.fromisoformat(q.get("start", "")).date()
-                if q.get("start")
-                else today.replace(day=1)
-            )
-            end = datetime.fromisoformat(q.get("end", "")).date() if q.get("end") else today
-        except ValueError as exc:
-            raise ApplicationError(str(exc)) from None
+        start = date_param(request, "start") or today.replace(day=1)
+        end = date_param(request, "end") or today
         tz = timezone.get_current_timezone()
         filters: dict[str, Any] = {}
         for key in ("engagement", "client", "project_manager"):
-            if q.get(key):
-                if not q[key].isdecimal():
-                    raise ApplicationError(f"{key}: not a number", extra={key: ["not a number"]})
-                filters[key] = int(q[key])
+            if (number := int_param(request, key)) is not None:
+                filters[key] = number
         for key in ("service_type", "dimension"):
             if q.get(key):
                 filters[key] = q[key]

@@ -5,6 +5,7 @@ silent fallback that answers as if the caller had asked something else."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
@@ -32,6 +33,19 @@ def int_param(request: Request, name: str, *, maximum: int = MAX_ID) -> int | No
     if not raw.isascii() or not raw.isdecimal() or not 1 <= int(raw) <= maximum:
         raise ValidationError({name: [_("Give a whole number from 1.")]})
     return int(raw)
+
+
+def date_param(request: Request, name: str) -> date | None:
+    """A calendar date written YYYY-MM-DD, or None when the parameter is absent."""
+    raw = _one(request, name)
+    if raw is None:
+        return None
+    try:
+        if len(raw) == 10:  # fromisoformat also takes 20240101 and week dates: only YYYY-MM-DD
+            return date.fromisoformat(raw)
+    except ValueError:
+        pass
+    raise ValidationError({name: [_("Give a date as YYYY-MM-DD.")]})
 
 
 def bool_param(request: Request, name: str, *, default: bool) -> bool:

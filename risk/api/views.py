@@ -128,7 +128,7 @@ class HeatMapView(Base):
         risks = perms.risks_visible_to(self.actor)
         engagement_id = _int_param(request, "engagement")
         engagement = perms.access_engagement(self.actor, engagement_id) if engagement_id else None
-        if engagement is None and request.query_params.get("scope") == "firm":
+        if engagement is None and choice_param(request, "scope", ["firm"], default="") == "firm":
             risks = risks.filter(engagement__isnull=True)
         return Response(
             s.RiskHeatMapSerializer(sel.heat_map(risks=risks, engagement=engagement)).data
@@ -184,7 +184,8 @@ class RiskListView(BaseList[Risk]):
         return sel.risk_list(
             user=self.actor,
             engagement=engagement,
-            firm_only=engagement is None and params.get("scope") == "firm",
+            firm_only=engagement is None
+            and choice_param(self.request, "scope", ["firm"], default="") == "firm",
             status=None if status_param == "all" else status_param,
             category=params.get("category") or None,
             level=params.get("level") or None,

@@ -293,6 +293,13 @@ def test_the_csat_page_and_api(client, consenting, engagement_a, qa_manager, cli
     data = api.get(reverse("api:clients-csat")).json()
     assert data["responses"] == 1 and data["csat"] == 0.0
     assert api.get(reverse("api:clients-csat"), {"engagement": "x"}).status_code == 400
+    # SEC-22/SEC-23: an empty, malformed or out-of-range period or id is a 400 naming it.
+    for bad in ({"end": ""}, {"start": "2026-13-01"}, {"end": "20260101"}, {"client": "9" * 20}):
+        response = api.get(reverse("api:clients-csat"), bad)
+        assert response.status_code == 400, bad
+        assert next(iter(bad)) in response.json()["error"]["fields"], bad
+    dated = api.get(reverse("api:clients-csat"), {"start": "2000-01-01", "end": "2000-01-31"})
+    assert dated.status_code == 200 and dated.json()["responses"] == 0
     api.force_authenticate(client_user)
     assert api.get(reverse("api:clients-csat")).status_code == 403
 
