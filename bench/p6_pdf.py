@@ -46,6 +46,7 @@ def _seed(count: int, start: date, tag: str) -> None:
     from staff.choices import Role
     from staff.models import User
 
+    tag = f"{tag}{start.year}"  # codes of their own per period: moving a quarter reseeds
     if Audit.objects.filter(code__startswith=f"P6{tag}-").count() >= count:
         return
     admin, _ = User.objects.get_or_create(
