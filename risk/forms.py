@@ -89,6 +89,9 @@ class RiskRaiseForm(BootstrapForm):
                     "hx-trigger": "change",
                     "hx-target": "#strategy-suggestion",
                     "hx-include": "[name=likelihood],[name=impact]",
+                    # Both selects ask for the suggestion: a newer change aborts the request
+                    # still in flight, so a late answer for the old pair never wins.
+                    "hx-sync": "closest form:replace",
                 }
             )
 
