@@ -33,20 +33,29 @@ def one_row(parts: dict[str, QuerySet[Any]]) -> dict[str, Any]:
     selects: list[str] = []
     joins: list[str] = []
     params: list[Any] = []
+    converters: dict[str, tuple[list[Any], Any]] = {}
     quote = connection.ops.quote_name
     for index, (name, queryset) in enumerate(parts.items()):
         sql, part_params = queryset.order_by().query.sql_with_params()
         alias = f"f{index}"
         joins.append(f"({sql}) AS {alias}")
         params.extend(part_params)
-        selects.extend(
-            f"{alias}.{quote(column)} AS {quote(f'{name}__{column}')}"
-            for column in queryset.query.annotation_select
-        )
+        for column, expression in queryset.query.annotation_select.items():
+            key = f"{name}__{column}"
+            selects.append(f"{alias}.{quote(column)} AS {quote(key)}")
+            # The backend's own conversions (SQLite hands durations and decimals back raw).
+            found = connection.ops.get_db_converters(expression)
+            found += expression.get_db_converters(connection)
+            if found:
+                converters[key] = (found, expression)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(selects)} FROM {' CROSS JOIN '.join(joins)}", params)  # noqa: S608 - compiled querysets, parameters bound
-        columns = [column.name for column in cursor.description]
-        return dict(zip(columns, cursor.fetchone(), strict=True))
+        columns = [column[0] for column in cursor.description]
+        row = dict(zip(columns, cursor.fetchone(), strict=True))
+    for key, (functions, expression) in converters.items():
+        for convert in functions:
+            row[key] = convert(row[key], expression, connection)
+    return row
 
 
 def setting(model: type[Model], field_name: str) -> Coalesce:
