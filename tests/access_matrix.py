@@ -60,6 +60,9 @@ class E:
 STAFF = "consultant pm lead td qa legal admin"
 ANYONE = STAFF + " client outsider"  # every signed-in account (its own data)
 RELATIONS = "pm td qa legal admin"  # client relations staff (CRM)
+# The world engagement's team: its members, its project manager and the administrator
+# (engagements.permissions.can_work_on) log work and add documents.
+TEAM = "consultant pm lead admin"
 
 # A write whose step needs a later state than the world's engagement (a lead), version (at
 # its first level, with an open finding), complaint, action, audit or incident names the
@@ -177,17 +180,17 @@ MATRIX: dict[str, E] = {
         body={"phase": "execution", "title": "t", "planned_date": "@today", "order": "0"},
     ),
     "engagements:progress_log": E(
-        "consultant pm lead admin", "milestone", methods="GET POST", body={"percent_complete": "50"}
+        TEAM, "milestone", methods="GET POST", body={"percent_complete": "50"}
     ),
     "engagements:milestone_complete": E("pm admin", "milestone", methods="POST", body={}),
     "engagements:time_log": E(
-        "consultant pm lead admin",
+        TEAM,
         "engagement",
         methods="GET POST",
         body={"day": "@today", "hours": "1.00"},
     ),
     "engagements:expense_log": E(
-        "consultant pm lead admin",
+        TEAM,
         "engagement",
         methods="GET POST",
         body={"day": "@today", "kind": "travel", "amount": "10.00"},
@@ -341,7 +344,7 @@ MATRIX: dict[str, E] = {
     "quality:index": E("pm lead td qa admin"),
     "quality:review_inbox": E(STAFF),
     "quality:review_version": E(STAFF, "version"),
-    "quality:review_submit": E(STAFF, "version_draft", methods="POST", body={}),
+    "quality:review_submit": E(STAFF, "version_draft", methods="POST", body={}, writers=TEAM),
     "quality:review_defect": E(
         "pm qa admin",
         "version_passed",
@@ -367,7 +370,7 @@ MATRIX: dict[str, E] = {
         writers="qa",
     ),
     "quality:review_finding_answer": E(
-        STAFF, "finding_returned", methods="POST", body={"answer": "a"}
+        STAFF, "finding_returned", methods="POST", body={"answer": "a"}, writers="consultant"
     ),
     "quality:review_finding_recheck": E(
         STAFF, "finding_answered", methods="POST", body={"accepted": "true"}, writers="lead"
@@ -411,7 +414,11 @@ MATRIX: dict[str, E] = {
         writers="qa admin",
     ),
     "quality:entry_reply": E(
-        "pm lead td qa admin", "audit_entry_opined", methods="GET POST", body={"reply": "r"}
+        "pm lead td qa admin",
+        "audit_entry_opined",
+        methods="GET POST",
+        body={"reply": "r"},
+        writers="pm lead",
     ),
     "quality:kpi_dashboard": E("pm lead td qa admin"),
     "quality:kpi_evaluate": E(
@@ -441,10 +448,18 @@ MATRIX: dict[str, E] = {
     ),
     "quality:action_detail": E("pm lead td qa admin", "action"),
     "quality:action_plan": E(
-        "pm lead td qa admin", "action", methods="GET POST", body={"note": "n"}
+        "pm lead td qa admin",
+        "action",
+        methods="GET POST",
+        body={"note": "n"},
+        writers="pm qa admin",
     ),
     "quality:action_do": E(
-        "pm lead td qa admin", "action_doing", methods="GET POST", body={"note": "n"}
+        "pm lead td qa admin",
+        "action_doing",
+        methods="GET POST",
+        body={"note": "n"},
+        writers="pm qa admin",
     ),
     "quality:action_verify": E(
         "pm lead td qa admin",
@@ -462,7 +477,11 @@ MATRIX: dict[str, E] = {
         writers="qa admin",
     ),
     "quality:action_progress": E(
-        "pm lead td qa admin", "action", methods="GET POST", body={"note": "n"}
+        "pm lead td qa admin",
+        "action",
+        methods="GET POST",
+        body={"note": "n"},
+        writers="pm qa admin",
     ),
     "quality:initiative_list": E(
         "pm lead td qa admin",
@@ -483,6 +502,7 @@ MATRIX: dict[str, E] = {
         "pm lead td qa admin",
         methods="GET POST",
         body={"engagement": "@engagement_closed", "summary": "s", "lessons": "l"},
+        writers="pm qa admin",
     ),
     "quality:quality_report": E("pm lead td qa admin"),
     "risk:index": E("pm td qa admin"),
@@ -570,12 +590,14 @@ MATRIX: dict[str, E] = {
             "confidentiality": "internal",
             "file": "@file",
         },
+        writers=TEAM,
     ),
     "documents:material-register": E(
         STAFF,
         "engagement",
         methods="POST",
         body={"description": "d", "form": "paper", "received_from": "f"},
+        writers=TEAM,
     ),
     "documents:materials-service-ended": E(
         STAFF, "engagement", methods="POST", body={}, writers="pm admin"
@@ -585,16 +607,17 @@ MATRIX: dict[str, E] = {
     ),
     "documents:detail": E(STAFF, "document"),
     "documents:version-upload": E(
-        STAFF, "document", methods="POST", body={"file": "@file", "change_note": "c"}
+        STAFF, "document", methods="POST", body={"file": "@file", "change_note": "c"}, writers=TEAM
     ),
     "documents:download": E(STAFF, "version"),
     "documents:release": E(STAFF, "version_passed", methods="POST", body={}, writers="pm admin"),
-    "documents:make-current": E(STAFF, "version", methods="POST", body={}),
+    "documents:make-current": E(STAFF, "version", methods="POST", body={}, writers=TEAM),
     "documents:material-dispose": E(
         STAFF,
         "material",
         methods="POST",
         body={"outcome": "returned", "method": "m", "counterparty": "c"},
+        writers=TEAM,
     ),
     "documents:material-consent": E(
         STAFF,
@@ -767,17 +790,22 @@ MATRIX: dict[str, E] = {
         writers="pm admin",
     ),
     "api:milestone-progress": E(
-        STAFF, "milestone", methods="GET POST", body={"percent_complete": 50}
+        STAFF, "milestone", methods="GET POST", body={"percent_complete": 50}, writers=TEAM
     ),
     "api:milestone-complete": E("pm admin", "milestone", methods="POST", body={}),
     "api:engagement-time-entries": E(
-        STAFF, "engagement", methods="GET POST", body={"date": "@today", "hours": "1.00"}
+        STAFF,
+        "engagement",
+        methods="GET POST",
+        body={"date": "@today", "hours": "1.00"},
+        writers=TEAM,
     ),
     "api:engagement-expenses": E(
         STAFF,
         "engagement",
         methods="GET POST",
         body={"date": "@today", "kind": "travel", "amount": "10.00"},
+        writers=TEAM,
     ),
     "api:engagement-costs": E(STAFF, "engagement"),
     "api:engagement-meetings": E(
@@ -967,7 +995,7 @@ MATRIX: dict[str, E] = {
     "api:engagement-transitions": E(STAFF + " client", "engagement"),
     "api:review-inbox": E(STAFF),
     "api:review-version": E(STAFF, "version"),
-    "api:review-submit": E("consultant pm lead admin", "version_draft", methods="POST", body={}),
+    "api:review-submit": E(TEAM, "version_draft", methods="POST", body={}),
     # QC-4: the review page's roles; the API let any staff member record a defect (holding
     # the signers to account) until the service refused the others.
     "api:review-defect": E(
@@ -995,7 +1023,9 @@ MATRIX: dict[str, E] = {
         body={"password": "@password", "reason": "r"},
         writers="qa",
     ),
-    "api:review-finding-answer": E(STAFF, "finding_returned", methods="POST", body={"answer": "a"}),
+    "api:review-finding-answer": E(
+        STAFF, "finding_returned", methods="POST", body={"answer": "a"}, writers="consultant"
+    ),
     "api:review-finding-recheck": E(
         STAFF, "finding_answered", methods="POST", body={"accepted": True}, writers="lead"
     ),
@@ -1038,7 +1068,11 @@ MATRIX: dict[str, E] = {
         writers="qa admin",
     ),
     "api:quality-audit-entry-reply": E(
-        "pm lead td qa admin", "audit_entry_opined", methods="POST", body={"reply": "r"}
+        "pm lead td qa admin",
+        "audit_entry_opined",
+        methods="POST",
+        body={"reply": "r"},
+        writers="pm lead",
     ),
     "api:quality-annual-results": E("pm lead td qa admin"),
     "api:quality-annual-publish": E(
@@ -1062,10 +1096,14 @@ MATRIX: dict[str, E] = {
     ),
     "api:quality-action-detail": E("pm lead td qa admin", "action"),
     "api:quality-action-plan": E(
-        "pm lead td qa admin", "action", methods="POST", body={"note": "n"}
+        "pm lead td qa admin", "action", methods="POST", body={"note": "n"}, writers="pm qa admin"
     ),
     "api:quality-action-do": E(
-        "pm lead td qa admin", "action_doing", methods="POST", body={"note": "n"}
+        "pm lead td qa admin",
+        "action_doing",
+        methods="POST",
+        body={"note": "n"},
+        writers="pm qa admin",
     ),
     "api:quality-action-verify": E(
         "pm lead td qa admin",
@@ -1083,7 +1121,7 @@ MATRIX: dict[str, E] = {
         writers="qa admin",
     ),
     "api:quality-action-progress": E(
-        "pm lead td qa admin", "action", methods="POST", body={"note": "n"}
+        "pm lead td qa admin", "action", methods="POST", body={"note": "n"}, writers="pm qa admin"
     ),
     "api:quality-initiative-list": E(
         "pm lead td qa admin",
@@ -1103,6 +1141,7 @@ MATRIX: dict[str, E] = {
         "pm lead td qa admin",
         methods="GET POST",
         body={"engagement": "@engagement_closed", "summary": "s", "lessons": "l"},
+        writers="pm qa admin",
     ),
     "api:quality-report": E("pm lead td qa admin"),
     "api:risk-matrix": E(STAFF),
@@ -1208,24 +1247,26 @@ MATRIX: dict[str, E] = {
         writers="pm td qa admin",
     ),
     "api:document-list": E(
-        STAFF, methods="GET POST", body={"engagement": "@engagement", "title": "t", "file": "@file"}
+        STAFF,
+        methods="GET POST",
+        body={"engagement": "@engagement", "title": "t", "file": "@file"},
+        writers=TEAM,
     ),
     "api:document-detail": E(STAFF, "document"),
     "api:document-version-upload": E(
-        STAFF, "document", methods="POST", body={"file": "@file", "change_note": "c"}
+        STAFF, "document", methods="POST", body={"file": "@file", "change_note": "c"}, writers=TEAM
     ),
     "api:document-downloads": E(RELATIONS, "document"),
     "api:document-version-download": E(STAFF, "version"),
     "api:document-version-release": E("pm admin", "version_passed", methods="POST", body={}),
-    "api:document-version-make-current": E(
-        "consultant pm lead admin", "version", methods="POST", body={}
-    ),
+    "api:document-version-make-current": E(TEAM, "version", methods="POST", body={}),
     "api:document-released": E("client"),
     "api:document-materials": E(
         STAFF,
         "engagement",
         methods="GET POST",
         body={"description": "d", "form": "paper", "received_from": "f"},
+        writers=TEAM,
     ),
     "api:document-materials-service-ended": E("pm admin", "engagement", methods="POST", body={}),
     "api:document-material-dispose": E(
@@ -1233,6 +1274,7 @@ MATRIX: dict[str, E] = {
         "material",
         methods="POST",
         body={"disposal": "returned", "method": "m", "counterparty": "c"},
+        writers=TEAM,
     ),
     "api:document-material-consent": E(
         STAFF,
@@ -1341,7 +1383,11 @@ MATRIX: dict[str, E] = {
     "api:staff-raci-defaults": E("pm admin", "engagement", methods="POST", body={}),
     "api:staff-declarations": E(STAFF),
     "api:staff-declare": E(
-        STAFF, "engagement_undeclared", methods="POST", body={"independent": True}
+        STAFF,
+        "engagement_undeclared",
+        methods="POST",
+        body={"independent": True},
+        writers="consultant lead",  # its members declare (STF-5)
     ),
     "api:staff-declaration-clear": E("qa admin", "declaration_conflict", methods="POST", body={}),
     "api:staff-violations": E(

@@ -337,10 +337,13 @@ def _risk_clients_staff(w: World) -> None:
         held_on=timezone.localdate() - timedelta(days=1),
         notes="面谈",
     )
+    # STF-5: the lead declared a conflict on an engagement of its own (on the undeclared
+    # one, both members still have to declare).
+    conflicted = _engagement(w, "engagement_conflicted", Stage.EXECUTION, declared=False)
     w.add(
         "declaration_conflict",
         Declaration.objects.create(
-            engagement=w.objects["engagement_undeclared"],
+            engagement=conflicted,
             user=u["lead"],
             independent=True,
             conflicts="亲属在甲方任职",
