@@ -19,11 +19,13 @@ import functools
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from io import BytesIO
 from pathlib import Path
 from typing import Any, cast
 
 from django.conf import settings
 from django.template import Context, Engine
+from pypdf import PdfReader, PdfWriter
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
@@ -89,3 +91,92 @@ def html_to_pdf(html: str) -> RenderResult:
     rendered = document.render(stylesheets=[css], font_config=fonts)
     pdf = rendered.write_pdf()
     return RenderResult(pdf=pdf or b"", pages=len(rendered.pages), refused=fetcher.refused)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One piece of a long report. ``outline_depth`` is where its top-level bookmarks hang
+    in the whole document's outline: 0 at the root, 2 under the last second-level bookmark of
+    the parts before (an appendix continued from a section heading of the first part)."""
+
+    html: str
+    outline_depth: int = 0
+
+
+# Each part prints everything but the page number, which needs the whole document's count.
+_NO_PAGE_NUMBER = "@page { @bottom-right { content: none; } }"
+# The page numbers alone, on blank pages laid out like the report's.
+_NUMBERS_ONLY = "@page { @top-left { content: none; } @bottom-left { content: none; } }"
+
+
+def html_parts_to_pdf(parts: list[Part]) -> RenderResult:
+    """Render a long report part by part and join the parts into one PDF (P6).
+
+    WeasyPrint keeps the layout of every page of a document until it is written, so its
+    memory grows with the document; rendered part by part, the peak is that of the largest
+    part. The page numbers ("3 / 89") need the whole count, so the parts are rendered
+    without them and the numbers are laid over each page afterwards from a document of
+    blank pages with the report's own page box and font. The bookmarks of every part are
+    rebuilt into one outline, and the metadata (title, author, dates) is the first part's.
+    A single part is rendered exactly as :func:`html_to_pdf` does."""
+    if len(parts) == 1:
+        return html_to_pdf(parts[0].html)
+    fetcher = RefusingFetcher()
+    fonts = FontConfiguration()
+    css = [
+        CSS(string=stylesheet(), url_fetcher=fetcher, font_config=fonts),
+        CSS(string=_NO_PAGE_NUMBER, url_fetcher=fetcher, font_config=fonts),
+    ]
+    writer = PdfWriter()
+    parents: dict[int, Any] = {}
+    for part in parts:
+        document = HTML(string=part.html, base_url="about:blank", url_fetcher=fetcher)
+        reader = PdfReader(BytesIO(document.write_pdf(stylesheets=css, font_config=fonts)))
+        del document
+        first_page = len(writer.pages)
+        if first_page == 0 and reader.metadata:
+            writer.add_metadata(dict(reader.metadata))
+        for page in reader.pages:
+            writer.add_page(page)
+        _copy_outline(writer, reader, reader.outline, part.outline_depth, first_page, parents)
+    total = len(writer.pages)
+    numbers = HTML(
+        string='<div style="break-after: page"></div>' * (total - 1) + "<div></div>",
+        base_url="about:blank",
+        url_fetcher=fetcher,
+    ).write_pdf(
+        stylesheets=[
+            CSS(string=stylesheet(), url_fetcher=fetcher, font_config=fonts),
+            CSS(string=_NUMBERS_ONLY, url_fetcher=fetcher, font_config=fonts),
+        ],
+        font_config=fonts,
+    )
+    for page, number in zip(writer.pages, PdfReader(BytesIO(numbers)).pages, strict=True):
+        page.merge_page(number)
+        page.compress_content_streams()
+    out = BytesIO()
+    writer.write(out)
+    return RenderResult(pdf=out.getvalue(), pages=total, refused=fetcher.refused)
+
+
+def _copy_outline(
+    writer: Any,
+    reader: Any,
+    items: list[Any],
+    depth: int,
+    offset: int,
+    parents: dict[int, Any],
+) -> None:
+    """Copy ``reader``'s bookmarks (a nested list, as pypdf gives it) into ``writer`` at
+    ``depth``, hanging each under the last bookmark one level up (from any earlier part)."""
+    for item in items:
+        if isinstance(item, list):
+            _copy_outline(writer, reader, item, depth + 1, offset, parents)
+            continue
+        parents[depth] = writer.add_outline_item(
+            title=str(item.title),
+            page_number=offset + reader.get_destination_page_number(item),
+            parent=parents.get(depth - 1) if depth else None,
+        )
+        for deeper in [d for d in parents if d > depth]:
+            del parents[deeper]

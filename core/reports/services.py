@@ -106,13 +106,16 @@ def report_context(job: ReportJob) -> dict[str, Any]:
 def render_job_pdf(job: ReportJob) -> RenderResult:
     """Gather and render ``job`` under its language; the same job gives the same bytes."""
     # WeasyPrint (Pango, fonts) loads only where a report is rendered, not at worker start.
-    from core.reports.rendering import html_to_pdf, render_html
+    from core.reports.rendering import Part, html_parts_to_pdf, render_html
 
     spec = spec_for(job.kind)
     with translation.override(job.language):
         context = report_context(job)
-        html = render_html(spec.template, context)
-    return html_to_pdf(html)
+        parts = [
+            Part(render_html(part.template, part.context), part.outline_depth)
+            for part in spec.parts(context)
+        ]
+    return html_parts_to_pdf(parts)
 
 
 def _filename(job: ReportJob) -> str:

@@ -37,6 +37,10 @@ def _score(qa, entry, total):
 
 @pytest.fixture
 def concluded_audit(qa_manager, client_a):
+    return _concluded_audit(qa_manager, client_a, "季度质量检查")
+
+
+def _concluded_audit(qa_manager, client_a, title):
     engagements = [
         EngagementFactory(client=client_a, title="华东区域咨询项目"),
         EngagementFactory(client=client_a, title="西部物流优化"),
@@ -44,7 +48,7 @@ def concluded_audit(qa_manager, client_a):
     audit = audit_svc.audit_plan(
         actor=qa_manager,
         kind=AuditKind.SCHEDULED,
-        title="季度质量检查",
+        title=title,
         planned_date=timezone.localdate(),
         engagements=engagements,
     )
@@ -77,6 +81,43 @@ def test_quarterly_quality_report_in_chinese_reads_back_its_sections(
     assert concluded_audit.code in text  # the appendix lists the audit with its criteria
     # The dashboards' SVG charts are drawn into the PDF, their Chinese labels as text.
     assert "按等级统计的受检项目" in text
+
+
+def test_a_long_quarterly_report_is_rendered_in_parts_and_reads_as_one(
+    admin_user, qa_manager, client_a, render_job, monkeypatch
+):  # QC-14, P6
+    from core.reports.kinds import quality
+
+    monkeypatch.setattr(quality, "AUDITS_PER_PART", 1)
+    audits = [_concluded_audit(qa_manager, client_a, f"专项检查{n}") for n in range(3)]
+    job = report_request(actor=admin_user, kind="quarterly", params=_period(), language="zh-hans")
+    job, pdf = render_job(job)
+    text = pdf_text(pdf)
+    # Every audit of the appendix once, in the order of conclusion, after the sections.
+    positions = [text.index(f"{audit.code} 专项检查{n}") for n, audit in enumerate(audits)]
+    assert text.index("重点风险") < positions[0] < positions[1] < positions[2]
+    assert all(text.count(f"{a.code} 专项检查{n}") == 1 for n, a in enumerate(audits))
+    pages = [page.replace(" ", "") for page in text.split("\f") if page.strip()]
+    assert job.pages == len(pages) >= 3
+    for number, page in enumerate(pages, start=1):
+        assert f"{number}/{len(pages)}" in page
+
+
+def test_quarterly_report_names_the_satisfaction_dimensions(
+    admin_user, client_user, client_a, render_job
+):  # QC-14, CRM-4
+    from clients.services.consents import consent_grant
+    from clients.services.surveys import survey_answer, survey_questions
+    from tests.clients.test_surveys import make_survey
+
+    consent_grant(actor=client_user, person=client_user, purpose="surveys", channel="portal")
+    survey = make_survey(EngagementFactory(client=client_a), client_user)
+    scores = {question.pk: 4 for question in survey_questions(survey)}
+    survey_answer(actor=client_user, survey_id=survey.pk, scores=scores)
+    job = report_request(actor=admin_user, kind="quarterly", params=_period(), language="zh-hans")
+    text = pdf_text(render_job(job)[1])
+    assert "服务质量" in text and "成果质量" in text
+    assert "deliverable" not in text  # the dimension's name, not its code
 
 
 def test_quarterly_report_in_english(qa_manager, concluded_audit, render_job):  # QC-14, X-4

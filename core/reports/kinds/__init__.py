@@ -57,6 +57,18 @@ class ReportSpec:
         per report."""
         raise NotImplementedError
 
+    def parts(self, context: dict[str, Any]) -> list[PartSpec]:
+        """The report as the documents it is rendered from: one, unless the kind splits a
+        long report so that rendering memory stays bounded (core/reports/rendering.Part)."""
+        return [PartSpec(self.template, context)]
+
+
+@dataclass(frozen=True)
+class PartSpec:
+    template: str
+    context: dict[str, Any]
+    outline_depth: int = 0
+
 
 REGISTRY: dict[str, ReportSpec] = {}
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import batched
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from core.exceptions import ApplicationError
 from core.reports.choices import ReportKind
 from core.reports.kinds import (
+    PartSpec,
     ReportSpec,
     Subject,
     is_staff,
@@ -52,6 +54,10 @@ def quarter_label(start: date, end: date) -> str:
             "end": last.isoformat(),
         }
     return f"{start.isoformat()} – {last.isoformat()}"
+
+
+# Audits per rendered part of the quarterly report's appendix (about 20 A4 pages each).
+AUDITS_PER_PART = 50
 
 
 class QuarterlyReport(ReportSpec):
@@ -98,6 +104,22 @@ class QuarterlyReport(ReportSpec):
             lowest_count=settings_row.lowest_count,
             top_risks_count=settings_row.top_risks_count,
         )
+
+    def parts(self, context: dict[str, Any]) -> list[PartSpec]:
+        """The appendix of concluded audits is most of a long report: after the first
+        ``AUDITS_PER_PART`` (printed in the first part under section 8's heading) it is
+        continued in parts of as many audits each, their bookmarks under that heading (P6:
+        rendering memory stays that of one part whatever the number of audits)."""
+        audits = context["audits"]
+        first = PartSpec(self.template, {**context, "audits": audits[:AUDITS_PER_PART]})
+        return [first] + [
+            PartSpec(
+                "reports/pdf/quarterly_continued.html",
+                {**context, "audits": list(chunk), "part": number},
+                outline_depth=2,
+            )
+            for number, chunk in enumerate(batched(audits[AUDITS_PER_PART:], AUDITS_PER_PART), 2)
+        ]
 
 
 def quarterly_data(
@@ -187,8 +209,8 @@ def quarterly_data(
         if row[f"complaints__n_{value}"]
     ]
     csat_dimensions = [
-        {"key": value, "label": value, "dimension": value, **csat}
-        for value in sorted(SurveyDimension.values)
+        {"key": value, "label": label, "dimension": value, **csat}
+        for value, label in sorted(SurveyDimension.choices)
         if (csat := csat_from(row, f"csat_{value}__"))["answers"]
     ]
 
