@@ -47,3 +47,19 @@ def retention_purge() -> None:
     from clients.services.retention import retention_purge as run_purge
 
     run_purge()
+
+
+@shared_task(name="clients.tasks.complaint_intake", ignore_result=True)
+def complaint_intake(complaint_id: int) -> None:
+    """A portal complaint's clocks, webhook event and desk notification (P3)."""
+    from clients.services.complaints import complaint_intake as run_intake
+
+    run_intake(complaint_id=complaint_id)
+
+
+@shared_task(name="clients.tasks.complaint_intake_sweep", ignore_result=True)
+def complaint_intake_sweep() -> None:
+    """SEC-29: intakes whose publish was lost."""
+    from clients.services.complaints import complaint_intake_sweep as run_sweep
+
+    run_sweep()

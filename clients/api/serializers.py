@@ -24,6 +24,7 @@ from clients.models import (
     Consent,
     Survey,
 )
+from core.api.serializers import FieldsBuiltOnce
 
 
 class ClientSerializer(serializers.ModelSerializer[Client]):
@@ -33,7 +34,7 @@ class ClientSerializer(serializers.ModelSerializer[Client]):
         read_only_fields = fields
 
 
-class ComplaintSerializer(serializers.ModelSerializer[Complaint]):
+class ComplaintSerializer(FieldsBuiltOnce, serializers.ModelSerializer[Complaint]):
     class Meta:
         model = Complaint
         fields = [

@@ -42,7 +42,14 @@ from clients.services.notices import complaint_notify
 from clients.services.uploads import check_upload, clean_filename
 from clients.signals import complaint_created, complaint_serious, complaint_status_changed
 from core.exceptions import ApplicationError, ConflictError, ForbiddenError
-from core.sla.services import open_clock, sla_clock_meet, sla_clock_start, sla_clocks_start_new
+from core.sla.services import (
+    has_clocks,
+    open_clock,
+    sla_clock_meet,
+    sla_clock_start,
+    sla_clocks_start_new,
+)
+from core.tasking import publish_on_commit
 from engagements.models import Engagement
 from engagements.permissions import visible_to as engagements_visible_to
 from staff.models import User
@@ -51,6 +58,7 @@ FIRST_RESPONSE = "complaint_first_response"
 INITIAL_ANALYSIS = "complaint_initial_analysis"
 FEEDBACK = "complaint_feedback"
 RECTIFICATION = "complaint_process_rectification"
+INTAKE_POLICIES = (FIRST_RESPONSE, INITIAL_ANALYSIS, FEEDBACK)
 MAX_ATTACHMENTS = 5
 
 
@@ -83,9 +91,12 @@ def _move(complaint: Complaint, to: str) -> None:
 
 
 def _locked(actor: User, complaint_id: int) -> Complaint:
-    return one(
+    complaint = one(
         complaints_visible_to(actor).select_related("engagement", "client"), complaint_id, lock=True
     )
+    if complaint.intake_pending:  # someone acts before the intake task ran: it runs now
+        _intake(complaint, new=False)
+    return complaint
 
 
 def _owner(complaint: Complaint) -> User | None:
@@ -165,6 +176,7 @@ def _create(
     submitted_by: User | None,
     logged_by: User | None,
     contact_name: str,
+    defer_intake: bool,
 ) -> Complaint:
     complaint = Complaint(
         client=client,
@@ -180,19 +192,65 @@ def _create(
         logged_by=logged_by,
         contact_name=contact_name.strip()[:100],
     )
+    complaint.intake_pending = defer_intake
     complaint.save()
-    complaint_created.send(sender=Complaint, complaint=complaint)
-    # A new complaint has no clock yet: its three start together (one insert, P3).
-    sla_clocks_start_new(
-        policies=[FIRST_RESPONSE, INITIAL_ANALYSIS, FEEDBACK],
-        target=complaint,
-        owner=_owner(complaint),
-        started_at=received_at,
-    )
-    if complaint.is_serious:
-        _announce_serious(complaint)
-    complaint_notify(complaint, change=None, key="received")
+    if defer_intake:
+        from clients.tasks import complaint_intake as intake_task
+
+        publish_on_commit(intake_task, complaint.pk)
+    else:
+        _intake(complaint, new=True)
     return complaint
+
+
+def _intake(complaint: Complaint, *, new: bool) -> None:
+    """What a new complaint sets going, exactly once: the webhook event, its three SLA clocks
+    running from when it was received (CRM-3), the serious announcement and the desk's
+    notification. Runs in the creating transaction (``new``) or, for a deferred intake, with
+    the complaint's row locked; the clocks are written in the same transaction, so a
+    complaint that has them has had its intake."""
+    if not new and has_clocks(target=complaint, policies=INTAKE_POLICIES):
+        pass  # done by an earlier run whose flag update this one sees only now
+    else:
+        complaint_created.send(sender=Complaint, complaint=complaint)
+        # A new complaint has no clock yet: its three start together (one insert).
+        sla_clocks_start_new(
+            policies=list(INTAKE_POLICIES),
+            target=complaint,
+            owner=_owner(complaint),
+            started_at=complaint.received_at,
+        )
+        if complaint.is_serious:
+            _announce_serious(complaint)
+        complaint_notify(complaint, change=None, key="received")
+    if complaint.intake_pending:
+        Complaint.objects.filter(pk=complaint.pk).update(intake_pending=False)
+        complaint.intake_pending = False
+
+
+@transaction.atomic
+def complaint_intake(*, complaint_id: int) -> bool:
+    """The deferred intake of a portal complaint (the task published on its commit, or the
+    sweep). Safe to run twice: False when there was nothing left to do."""
+    complaint = (
+        Complaint.objects.select_for_update(of=("self",))
+        .select_related("engagement", "client")
+        .filter(pk=complaint_id, intake_pending=True)
+        .first()
+    )
+    if complaint is None:
+        return False
+    _intake(complaint, new=False)
+    return True
+
+
+def complaint_intake_sweep(*, limit: int = 500) -> int:
+    """SEC-29: the intakes whose publish was lost (broker down) or whose worker died; the
+    partial index keeps this one small query however many complaints exist."""
+    pending = Complaint.objects.filter(intake_pending=True).order_by("pk")
+    return sum(
+        complaint_intake(complaint_id=pk) for pk in pending.values_list("pk", flat=True)[:limit]
+    )
 
 
 def _attach(actor: User, complaint: Complaint, files: Sequence[UploadedFile]) -> None:
@@ -241,6 +299,7 @@ def complaint_submit(
             submitted_by=actor,
             logged_by=None,
             contact_name=str(actor),
+            defer_intake=True,  # P3: the portal's POST under load
         )
         _attach(actor, complaint, files)
         return complaint
@@ -287,6 +346,7 @@ def complaint_log(
             submitted_by=None,
             logged_by=actor,
             contact_name=_required("contact_name", contact_name, _("Say who complained.")),
+            defer_intake=False,  # the staff member sees the clocks at once
         )
         _attach(actor, complaint, files)
         return complaint

@@ -448,6 +448,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=15),
         "options": {"expires": 3000.0},
     },
+    # --- clients: portal complaints whose intake task was never published (P3, SEC-29) ---
+    "clients-complaint-intake": {
+        "task": "clients.tasks.complaint_intake_sweep",
+        "schedule": float(SLA_SWEEP_SECONDS),
+        "options": {"expires": float(SLA_SWEEP_SECONDS) * 2},
+    },
     # --- clients: survey expiry, missed sends and reminders; the quarterly round (CRM-4) ---
     "clients-surveys-sweep": {
         "task": "clients.tasks.surveys_sweep",

@@ -5,6 +5,7 @@ materials, risk reviews)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
@@ -154,9 +155,10 @@ def sla_clocks_start_new(
     owner: User | None = None,
     started_at: datetime | None = None,
 ) -> list[SlaClock]:
-    """Start several policies' clocks on a ``target`` created in this same transaction (so
-    none is open yet): one policy query, one calendar load, one insert — the write path of a
-    new complaint under load (P3) instead of three full ``sla_clock_start`` round trips."""
+    """Start several policies' clocks on a ``target`` that has none yet (created in this
+    transaction, or checked under its row lock): one policy query, one calendar load, one
+    insert — a new complaint's intake (P3) instead of three full ``sla_clock_start`` round
+    trips."""
     started_at = started_at or timezone.now()
     found, calendar = _policies_and_calendar(policies, since=timezone.localdate(started_at))
     for code in policies:
@@ -249,6 +251,15 @@ def sla_clock_cancel(*, clock: SlaClock, at: datetime | None = None) -> SlaClock
     clock.save(update_fields=["state", "cancelled_at", "next_check_at"])
     SlaPause.objects.filter(clock=clock, ended_at__isnull=True).update(ended_at=at)
     return clock
+
+
+def has_clocks(*, target: models.Model, policies: Sequence[str]) -> bool:
+    """Whether ``target`` ever had a clock of any of these policies, open or closed."""
+    return SlaClock.objects.filter(
+        policy__code__in=policies,
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=target.pk,
+    ).exists()
 
 
 def open_clock(*, policy: str, target: models.Model) -> SlaClock | None:
