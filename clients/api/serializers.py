@@ -83,7 +83,7 @@ class ComplaintDetailSerializer(serializers.Serializer[Any]):
     attachments = ComplaintAttachmentSerializer(many=True)
 
 
-class ComplaintSubmitSerializer(serializers.Serializer[Any]):
+class ComplaintSubmitSerializer(FieldsBuiltOnce, serializers.Serializer[Any]):
     engagement = serializers.IntegerField(required=False, allow_null=True, min_value=1)
     nature = serializers.ChoiceField(choices=ComplaintNature.choices)
     subject = serializers.CharField(max_length=200)
