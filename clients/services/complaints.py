@@ -41,6 +41,7 @@ from clients.permissions import (
 from clients.services.notices import complaint_notify
 from clients.services.uploads import check_upload, clean_filename
 from clients.signals import complaint_created, complaint_serious, complaint_status_changed
+from clients.tasks import complaint_intake as intake_task
 from core.exceptions import ApplicationError, ConflictError, ForbiddenError
 from core.inserts import insert_with_history
 from core.sla.services import (
@@ -198,8 +199,6 @@ def _create(
     # them, without compiling the INSERTs on every POST).
     insert_with_history(complaint, user=submitted_by or logged_by)
     if defer_intake:
-        from clients.tasks import complaint_intake as intake_task
-
         publish_on_commit(intake_task, complaint.pk)
     else:
         _intake(complaint, new=True)
@@ -212,9 +211,8 @@ def _intake(complaint: Complaint, *, new: bool) -> None:
     notification. Runs in the creating transaction (``new``) or, for a deferred intake, with
     the complaint's row locked; the clocks are written in the same transaction, so a
     complaint that has them has had its intake."""
-    if not new and has_clocks(target=complaint, policies=INTAKE_POLICIES):
-        pass  # done by an earlier run whose flag update this one sees only now
-    else:
+    # An earlier run may have done it, its flag update seen by this one only now.
+    if new or not has_clocks(target=complaint, policies=INTAKE_POLICIES):
         complaint_created.send(sender=Complaint, complaint=complaint)
         # A new complaint has no clock yet: its three start together (one insert).
         sla_clocks_start_new(

@@ -21,6 +21,7 @@ from core.inserts import insert, insert_with_history
 pytestmark = pytest.mark.django_db
 
 IGNORED = {"id", "reference", "history_id", "history_date", "created_at", "updated_at"}
+RECEIVED = timezone.now().replace(microsecond=0)  # one time for every row compared
 
 
 def _complaint(client, user, reference: str) -> Complaint:
@@ -32,7 +33,7 @@ def _complaint(client, user, reference: str) -> Complaint:
         severity="general",
         subject="报告延误",
         description="交付的报告晚了两周。",
-        received_at=timezone.now().replace(microsecond=0),
+        received_at=RECEIVED,
         submitted_by=user,
         contact_name="王女士",
         intake_pending=True,
